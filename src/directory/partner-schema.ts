@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+export const partnerKinds = ['customer', 'supplier'] as const;
+export type PartnerKind = (typeof partnerKinds)[number];
+export const partnerStatuses = ['enabled', 'disabled'] as const;
+export type PartnerStatus = (typeof partnerStatuses)[number];
+
+const money = z
+  .union([z.number(), z.string()])
+  .describe('Amount >= 0 with at most 2 decimals, e.g. 12500 or "12500.50"; 0 when there is no history.');
+const date = z.string().describe('Date as YYYY-MM-DD.');
+
+/** Picture upload: base64 of a JPG, PNG or GIF under 2 MB (judged by its bytes, not its name). */
+export const pictureInput = z.strictObject({
+  base64: z.string().max(3_000_000).describe('The image file, base64-encoded (JPG, PNG or GIF, under 2 MB).'),
+  fileName: z.string().max(255).optional().describe('Original file name, for the record only.'),
+});
+
+/**
+ * Every editable partner field, in the camelCase every interface uses. The since date and the
+ * total are named by kind: customerSince / totalSales for customers, supplierSince /
+ * totalPurchases for suppliers.
+ */
+export const partnerFieldsShape = {
+  code: z
+    .string()
+    .max(64)
+    .describe('Unique code per kind, e.g. ACME-VN; generated as CUS-000001 / SUP-000001 when omitted.'),
+  firstName: z.string().max(200).describe('Contact first name (required).'),
+  lastName: z.string().max(200).describe('Contact last name.'),
+  email: z.string().max(320).describe('Contact email (required, unique per kind).'),
+  phone: z
+    .string()
+    .max(40)
+    .describe('Phone; with +country code, or read in the record country, e.g. "+84 912 345 678".'),
+  companyName: z.string().max(400).describe('Company name the team recognizes on orders and invoices.'),
+  nickname: z.string().max(200).describe('Nickname or display name.'),
+  notes: z.string().max(10_000).describe('Internal notes for the team (never customer-facing).'),
+  customerSince: date.describe('Customers only: relationship start date, YYYY-MM-DD.'),
+  supplierSince: date.describe('Suppliers only: relationship start date, YYYY-MM-DD.'),
+  totalSales: money.describe(
+    'Customers only (required): total sales, >= 0, e.g. 12500.50; 0 when no history.',
+  ),
+  totalPurchases: money.describe('Suppliers only (required): total purchases, >= 0; 0 when no history.'),
+  currency: z
+    .string()
+    .max(8)
+    .describe('ISO 4217 currency of the total, e.g. USD, EUR, VND; defaults to the workspace currency.'),
+  street: z.string().max(400).describe('Street address.'),
+  address2: z.string().max(400).describe('Suite, floor, building.'),
+  city: z.string().max(200).describe('City or town.'),
+  state: z.string().max(200).describe('State, province or region.'),
+  postalCode: z.string().max(40).describe('ZIP or postal code.'),
+  country: z
+    .string()
+    .max(80)
+    .describe('Country as ISO code or English name: "VN", "VNM", "Vietnam" and "Viet Nam" all work.'),
+  website: z.string().max(1000).describe('Website, e.g. www.acme.com.'),
+  employees: z.number().int().describe('Number of employees, >= 0.'),
+  approved: z.boolean().describe('Approved for use (default true); unapproved partners block order sharing.'),
+  accessGroups: z
+    .array(z.string().max(64))
+    .max(20)
+    .describe('Access groups that may see this record, e.g. ["eu-sales"]; empty = everyone.'),
+  blockNonCompliantOrders: z
+    .boolean()
+    .describe('Block order sharing when compliance items fail (default false).'),
+  notifyOnComplianceBreach: z
+    .boolean()
+    .describe('Post a notification when a compliance breach is found (default false).'),
+  picture: pictureInput.describe('Profile picture (JPG, PNG or GIF under 2 MB).'),
+};
+
+export type PartnerFieldName = keyof typeof partnerFieldsShape;
+
+const createShape = Object.fromEntries(
+  Object.entries(partnerFieldsShape).map(([key, schema]) => [key, schema.optional()]),
+) as { [K in PartnerFieldName]: z.ZodOptional<(typeof partnerFieldsShape)[K]> };
+
+const changeShape = Object.fromEntries(
+  Object.entries(partnerFieldsShape).map(([key, schema]) => [key, schema.nullable().optional()]),
+) as { [K in PartnerFieldName]: z.ZodOptional<z.ZodNullable<(typeof partnerFieldsShape)[K]>> };
+
+/** Input of create: kind, the fields, and the terms and privacy confirmation. */
+export const createPartnerInput = z.strictObject({
+  kind: z.enum(partnerKinds).describe('customer (buys from us) or supplier (we buy from them).'),
+  ...createShape,
+  termsAccepted: z
+    .boolean()
+    .describe('Must be true: the terms and privacy confirmation the person creating the record accepts.'),
+});
+export type CreatePartnerInput = z.infer<typeof createPartnerInput>;
+
+/** Changes of an edit: only the fields to change; null or "" clears an optional field. */
+export const partnerChangesInput = z.strictObject(changeShape);
+export type PartnerChanges = z.infer<typeof partnerChangesInput>;
