@@ -212,13 +212,14 @@ export function normalizePartnerFields(options: {
 
   for (const field of booleanFields) {
     if (!has(field)) continue;
-    if (input[field] === null) {
+    if (input[field] !== null) values[field] = input[field] as boolean;
+    else if (!creating) {
       problems.push({
         field,
         code: 'required',
         message: `${field} must be true or false; it cannot be cleared.`,
       });
-    } else values[field] = input[field] as boolean;
+    }
   }
 
   if (has('accessGroups')) {

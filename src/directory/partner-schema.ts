@@ -73,18 +73,14 @@ export const partnerFieldsShape = {
 
 export type PartnerFieldName = keyof typeof partnerFieldsShape;
 
-const createShape = Object.fromEntries(
-  Object.entries(partnerFieldsShape).map(([key, schema]) => [key, schema.optional()]),
-) as { [K in PartnerFieldName]: z.ZodOptional<(typeof partnerFieldsShape)[K]> };
-
 const changeShape = Object.fromEntries(
   Object.entries(partnerFieldsShape).map(([key, schema]) => [key, schema.nullable().optional()]),
 ) as { [K in PartnerFieldName]: z.ZodOptional<z.ZodNullable<(typeof partnerFieldsShape)[K]>> };
 
-/** Input of create: kind, the fields, and the terms and privacy confirmation. */
+/** Input of create: kind, the fields (null = not given), and the terms and privacy confirmation. */
 export const createPartnerInput = z.strictObject({
   kind: z.enum(partnerKinds).describe('customer (buys from us) or supplier (we buy from them).'),
-  ...createShape,
+  ...changeShape,
   termsAccepted: z
     .boolean()
     .describe('Must be true: the terms and privacy confirmation the person creating the record accepts.'),

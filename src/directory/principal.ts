@@ -36,7 +36,7 @@ const roleFor = {
 
 export type Permission = keyof typeof roleFor;
 
-export function hasRole(principal: Principal, needed: Role): boolean {
+export function hasRole(principal: Pick<Principal, 'role'>, needed: Role): boolean {
   return rank[principal.role] >= rank[needed];
 }
 

@@ -1,8 +1,9 @@
-import { and, count, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNotNull, type SQL, sum } from 'drizzle-orm';
 import { z } from 'zod';
 import { partners } from '../db/schema/index.ts';
 import { activityCutoff, todayIn } from './clock.ts';
 import type { DirectoryContext } from './context.ts';
+import { countryName } from './country.ts';
 import { toDirectoryError } from './db-errors.ts';
 import { type FieldProblem, throwIfProblems } from './errors.ts';
 import { visibleTo } from './partner-ref.ts';
@@ -69,6 +70,73 @@ export async function countPartners(
       result[kind] = { all, new: fresh, active, inactive: all - active, enabled: all - disabled, disabled };
     }
     return result;
+  } catch (error) {
+    throw toDirectoryError(error);
+  }
+}
+
+export const directorySummaryResult = summaryCountsResult.extend({
+  topCountries: z
+    .array(
+      z.object({
+        kind: z.enum(partnerKinds),
+        country: z.string(),
+        countryName: z.string(),
+        count: z.number().int(),
+      }),
+    )
+    .describe('Up to 10 countries per kind with the most records.'),
+  totals: z
+    .array(z.object({ kind: z.enum(partnerKinds), currency: z.string(), amount: z.number() }))
+    .describe('Sum of total sales (customers) / total purchases (suppliers) per currency.'),
+});
+export type DirectorySummary = z.infer<typeof directorySummaryResult>;
+
+/** Summary counts plus the top countries and the money totals per kind and currency. */
+export async function directorySummary(
+  ctx: DirectoryContext,
+  options: { kind?: PartnerKind; countries?: string[] } = {},
+): Promise<DirectorySummary> {
+  const counts = await countPartners(ctx, options);
+  const problems: FieldProblem[] = [];
+  const countries = resolveCountryFilter(options.countries, problems);
+  const where = and(
+    options.kind ? eq(partners.kind, options.kind) : undefined,
+    countries ? inArray(partners.country, countries) : undefined,
+    visibleTo(ctx.actor.principal),
+  );
+  try {
+    const [byCountry, totals] = await Promise.all([
+      ctx.db
+        .select({ kind: partners.kind, country: partners.country, n: count() })
+        .from(partners)
+        .where(and(where, isNotNull(partners.country)))
+        .groupBy(partners.kind, partners.country),
+      ctx.db
+        .select({ kind: partners.kind, currency: partners.currency, amount: sum(partners.total) })
+        .from(partners)
+        .where(where)
+        .groupBy(partners.kind, partners.currency),
+    ]);
+    const topCountries = partnerKinds.flatMap((kind) =>
+      byCountry
+        .filter((row) => row.kind === kind)
+        .sort((a, b) => b.n - a.n || a.country!.localeCompare(b.country!))
+        .slice(0, 10)
+        .map((row) => ({
+          kind,
+          country: row.country!,
+          countryName: countryName(row.country!),
+          count: row.n,
+        })),
+    );
+    return {
+      ...counts,
+      topCountries,
+      totals: totals
+        .map((row) => ({ kind: row.kind, currency: row.currency, amount: Number(row.amount ?? 0) }))
+        .sort((a, b) => a.kind.localeCompare(b.kind) || b.amount - a.amount),
+    };
   } catch (error) {
     throw toDirectoryError(error);
   }

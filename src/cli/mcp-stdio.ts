@@ -1,0 +1,60 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Config } from '../config.ts';
+import { DirectoryError } from '../directory/errors.ts';
+import type { Principal } from '../directory/principal.ts';
+import { authenticateToken, bootstrapAdmin } from '../directory/principals.ts';
+import { openRuntime } from '../runtime.ts';
+import { createMcpServer } from '../server/mcp.ts';
+import { tools } from '../tools/index.ts';
+
+/**
+ * `partnerbook mcp`: the same MCP server over stdin/stdout for desktop clients. Authenticated by
+ * PARTNERBOOK_TOKEN; without one it refuses, except on the embedded database where it acts as
+ * the bootstrap admin. Only JSON-RPC goes to stdout; logs go to stderr.
+ */
+export async function runMcpStdio(config: Config): Promise<void> {
+  const runtime = await openRuntime(config, { command: 'mcp' });
+  let principal: Principal;
+  if (config.PARTNERBOOK_TOKEN) {
+    const found = await authenticateToken(runtime.database.db, {
+      token: config.PARTNERBOOK_TOKEN,
+      bootstrapToken: config.PARTNERBOOK_ADMIN_TOKEN,
+    });
+    if (!found) {
+      await runtime.close();
+      throw new DirectoryError(
+        'unauthorized',
+        'PARTNERBOOK_TOKEN is unknown or revoked; create one with `partnerbook tokens create`.',
+      );
+    }
+    principal = found;
+  } else if (!config.DATABASE_URL) {
+    principal = bootstrapAdmin;
+  } else {
+    await runtime.close();
+    throw new DirectoryError(
+      'unauthorized',
+      'Set PARTNERBOOK_TOKEN: `partnerbook mcp` on PostgreSQL needs a token (`partnerbook tokens create --name desktop --role viewer`).',
+    );
+  }
+  const server = createMcpServer({
+    tools,
+    principalRole: principal.role,
+    contextFor: (clientName) => ({
+      ...runtime.context(principal, 'mcp'),
+      actor: { principal, via: 'mcp', clientName },
+      logger: runtime.logger,
+    }),
+  });
+  const transport = new StdioServerTransport();
+  const shutdown = async () => {
+    await server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.stdin.on('end', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  await server.connect(transport);
+  runtime.logger.info({ principal: principal.name, role: principal.role }, 'MCP server on stdio');
+}

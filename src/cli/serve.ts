@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { serve as listen } from '@hono/node-server';
+import type { Config } from '../config.ts';
+import { createFirstAdminToken } from '../directory/principals.ts';
+import { openRuntime, sessionSecret } from '../runtime.ts';
+import { createApp } from '../server/app.ts';
+import { tools } from '../tools/index.ts';
+
+export interface ServeOptions {
+  /** Do not load the demo directory into a new embedded database. */
+  empty?: boolean;
+  /** Called once listening (tests, bench). */
+  onListening?: (url: string) => void;
+}
+
+/** `partnerbook serve` (npm start): migrate, bootstrap, listen, and print how to begin. */
+export async function serve(
+  config: Config,
+  options: ServeOptions = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const runtime = await openRuntime(config, { command: 'serve' });
+  const { database, logger } = runtime;
+  const lines: string[] = [];
+  const firstToken = config.PARTNERBOOK_ADMIN_TOKEN ? undefined : await createFirstAdminToken(database.db);
+
+  if (runtime.createdEmbedded && !options.empty) {
+    // biome-ignore lint/suspicious/noExplicitAny: demo-seed lands separately
+    const { seedDemo } = (await import('../directory/demo-seed.ts' as string)) as any;
+    const seeded = await seedDemo(
+      runtime.context({ id: 'system', name: 'demo seed', role: 'admin', accessGroups: [] }, 'system'),
+      {},
+    );
+    lines.push(
+      `Loaded the demo directory (${seeded.customers} customers, ${seeded.suppliers} suppliers, ${seeded.orders} orders) into the new embedded database.`,
+      `To start empty instead: stop the server, delete ${config.DATA_DIR}, and run \`npm start -- --empty\`.`,
+    );
+  }
+
+  const localToken = config.DATABASE_URL ? undefined : `pbl_${randomBytes(24).toString('base64url')}`;
+  const app = createApp({
+    config,
+    db: database.db,
+    driver: database.driver,
+    logger,
+    clock: runtime.clock,
+    tools,
+    sessionSecret: await sessionSecret(database),
+    localToken,
+  });
+
+  const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
+    const instance = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
+      resolve(instance),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const url = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  if (localToken) runtime.announceServer({ url: `http://${host}:${port}`, localToken });
+
+  const token = firstToken ?? (config.PARTNERBOOK_ADMIN_TOKEN ? '(PARTNERBOOK_ADMIN_TOKEN)' : undefined);
+  process.stdout.write(
+    [
+      `partnerbook is running at ${url} on ${database.driver === 'pglite' ? `the embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}.`,
+      ...lines,
+      `MCP endpoint (Streamable HTTP): ${url}/mcp`,
+      firstToken
+        ? `Admin token, shown this once (store it now): ${firstToken}`
+        : `Admin token: ${token ?? 'created at first start; make another with `npx partnerbook tokens create --name me --role admin` while the server is stopped'}`,
+      'Three things to try:',
+      '  1. npx partnerbook search --kind supplier --country Vietnam --activity inactive',
+      '  2. npx partnerbook summary',
+      `  3. Connect an MCP client (e.g. npx @modelcontextprotocol/inspector) to ${url}/mcp with "Authorization: Bearer <admin token>"`,
+      '',
+    ].join('\n'),
+  );
+  options.onListening?.(url);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    })();
+    return closing;
+  };
+  return { url, close };
+}

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { DirectoryContext } from '../directory/context.ts';
+import type { Role } from '../directory/principal.ts';
+import type { Logger } from '../logger.ts';
+
+/** Creates download links for exports; provided by the host (the HTTP server knows its URL). */
+export interface ExportLinks {
+  create(options: {
+    ctx: DirectoryContext;
+    subject: 'partners' | 'history';
+    format: 'csv' | 'xlsx';
+    request: Record<string, unknown>;
+    rowCount: number;
+  }): Promise<{ url: string; expiresAt: string }>;
+}
+
+/** What a tool handler gets: the domain context plus host services. No module singletons. */
+export interface ToolContext extends DirectoryContext {
+  logger: Logger;
+  exportLinks?: ExportLinks;
+}
+
+export interface ToolResource {
+  uri: string;
+  mimeType: string;
+  text: string;
+}
+
+export interface ToolResourceLink {
+  uri: string;
+  name: string;
+  mimeType: string;
+  description?: string;
+}
+
+/** A handler's answer: data matching the output schema and a short text for people and models. */
+export interface ToolOutput<O> {
+  structured: O;
+  text: string;
+  resources?: ToolResource[];
+  links?: ToolResourceLink[];
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds tools of many input shapes
+export type AnyObjectSchema = z.ZodObject<any>;
+
+/** One tool: defined once, used by MCP, Slack and the CLI. */
+export interface ToolDefinition<
+  I extends AnyObjectSchema = AnyObjectSchema,
+  O extends AnyObjectSchema = AnyObjectSchema,
+> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: I;
+  outputSchema: O;
+  annotations: ToolAnnotations;
+  /** The lowest role that may call it; the domain checks again, so no interface can skip it. */
+  role: Role;
+  handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
+}
+
+export function defineTool<I extends AnyObjectSchema, O extends AnyObjectSchema>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return tool;
+}
+
+export const readOnly: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};

@@ -1,0 +1,23 @@
+import { getPartner, partnerDetail } from '../directory/partner-read.ts';
+import { partnerRef } from '../directory/partner-ref.ts';
+import { defineTool, readOnly } from './define-tool.ts';
+import { money, partnerLabel, totalOf } from './format.ts';
+
+export const getPartnerTool = defineTool({
+  name: 'get_partner',
+  title: 'Get one customer or supplier',
+  description:
+    'Returns the full record of one customer or supplier by code or id: contact, company, address, totals, order activity, compliance items, the last 5 orders and the last 10 changes. Use after search_partners, or when the user names a code. Example: {"code":"SUP-000123"}.',
+  inputSchema: partnerRef,
+  outputSchema: partnerDetail,
+  annotations: readOnly,
+  role: 'viewer',
+  async handler(input, ctx) {
+    const partner = await getPartner(ctx, input);
+    const place = [partner.city, partner.countryName].filter(Boolean).join(', ');
+    return {
+      structured: partner,
+      text: `${partnerLabel(partner)} · ${partner.kind} · ${partner.status}${place ? ` · ${place}` : ''} · ${money(totalOf(partner), partner.currency)} · ${partner.ordersCount} orders${partner.lastOrderDate ? `, last ${partner.lastOrderDate}` : ''} · ${partner.email}${partner.phone ? ` · ${partner.phone}` : ''}`,
+    };
+  },
+});

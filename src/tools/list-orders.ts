@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { listOrders, orderView } from '../directory/orders.ts';
+import { findPartner, partnerRef } from '../directory/partner-ref.ts';
+import { requirePermission } from '../directory/principal.ts';
+import { defineTool, readOnly } from './define-tool.ts';
+
+export const listOrdersTool = defineTool({
+  name: 'list_orders',
+  title: 'List the orders of a customer or supplier',
+  description:
+    'Lists the recorded orders of one record, newest first. Example: {"partner":{"code":"SUP-000123"},"limit":20}.',
+  inputSchema: z.strictObject({
+    partner: partnerRef.describe('The partner: { code } or { id }.'),
+    limit: z.number().int().min(1).max(200).optional().describe('How many, newest first; default 20.'),
+  }),
+  outputSchema: z.object({ code: z.string(), orders: z.array(orderView) }),
+  annotations: readOnly,
+  role: 'viewer',
+  async handler(input, ctx) {
+    requirePermission(ctx.actor.principal, 'read', 'read orders');
+    const partner = await findPartner(ctx.db, { ref: input.partner, principal: ctx.actor.principal });
+    const orders = await listOrders(ctx, { partnerId: partner.id, limit: input.limit ?? 20 });
+    const lines = orders.map(
+      (o) => `- ${o.reference} · ${o.orderDate} · ${o.amount}${o.etd ? ` · ETD ${o.etd}` : ''}`,
+    );
+    return {
+      structured: { code: partner.code, orders },
+      text: `${partner.code}: ${orders.length} order(s)\n${lines.join('\n')}`,
+    };
+  },
+});

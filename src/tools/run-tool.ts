@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { DirectoryError } from '../directory/errors.ts';
+import { hasRole } from '../directory/principal.ts';
+import type { ToolContext, ToolDefinition, ToolOutput } from './define-tool.ts';
+import { zodProblems } from './zod-problems.ts';
+
+export type ToolErrorPayload = ReturnType<DirectoryError['toJSON']> & { correlationId?: string };
+
+export type ToolCallResult =
+  | ({ isError: false } & ToolOutput<Record<string, unknown>>)
+  | { isError: true; error: ToolErrorPayload; text: string };
+
+/** One line telling the caller what to fix. */
+function errorText(error: DirectoryError): string {
+  if (error.code === 'forbidden') return `${error.message}`;
+  if (error.problems.length) {
+    return `${error.message} Fix: ${error.problems.map((p) => `${p.field}: ${p.message}${p.didYouMean ? ` (did you mean ${p.didYouMean}?)` : ''}`).join(' ')}`;
+  }
+  return error.hint ? `${error.message} ${error.hint}` : error.message;
+}
+
+/**
+ * Runs a tool for an interface: role check, input validation (every problem at once), the
+ * handler, and error shaping. Internal errors are logged with a correlation id and shown as a
+ * generic message, never a stack trace or SQL.
+ */
+export async function runTool(
+  tool: ToolDefinition,
+  args: unknown,
+  ctx: ToolContext,
+): Promise<ToolCallResult> {
+  const fail = (error: DirectoryError, correlationId?: string): ToolCallResult => ({
+    isError: true,
+    error: { ...error.toJSON(), ...(correlationId ? { correlationId } : {}) },
+    text: errorText(error),
+  });
+  const { principal } = ctx.actor;
+  if (!hasRole(principal, tool.role)) {
+    return fail(
+      new DirectoryError(
+        'forbidden',
+        `${tool.name} needs the ${tool.role} role; you are ${principal.role}. Ask an admin for the ${tool.role} role.`,
+        {
+          details: { requiredRole: tool.role, yourRole: principal.role },
+        },
+      ),
+    );
+  }
+  const parsed = tool.inputSchema.safeParse(args ?? {});
+  if (!parsed.success) {
+    const problems = zodProblems(parsed.error, args, tool.inputSchema);
+    return fail(
+      new DirectoryError(
+        'validation',
+        `The ${tool.name} input has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}.`,
+        { problems },
+      ),
+    );
+  }
+  try {
+    const output = await tool.handler(parsed.data, ctx);
+    return { isError: false, ...output };
+  } catch (error) {
+    if (error instanceof DirectoryError && error.code !== 'internal') {
+      if (error.code === 'unavailable')
+        ctx.logger.warn({ err: error.cause, tool: tool.name }, 'database unavailable');
+      return fail(error);
+    }
+    const correlationId = randomUUID();
+    ctx.logger.error(
+      {
+        err: error instanceof DirectoryError ? (error.cause ?? error) : error,
+        tool: tool.name,
+        correlationId,
+      },
+      'tool failed',
+    );
+    return fail(
+      new DirectoryError(
+        'internal',
+        `Something went wrong on our side; nothing was saved. Reference: ${correlationId}.`,
+      ),
+      correlationId,
+    );
+  }
+}

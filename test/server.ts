@@ -1,0 +1,58 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { loadConfig } from '../src/config.ts';
+import type { Database } from '../src/db/client.ts';
+import { fixedClock } from '../src/directory/clock.ts';
+import { createToken } from '../src/directory/principals.ts';
+import { createLogger } from '../src/logger.ts';
+import { type AppDeps, createApp } from '../src/server/app.ts';
+import { tools } from '../src/tools/index.ts';
+import { contextFor, TODAY } from './context.ts';
+
+export const ADMIN_TOKEN = 'test-bootstrap-admin-token-0123456789';
+
+/** The Hono app over a test database, with the clock fixed at TODAY noon UTC. */
+export function testApp(
+  database: Database,
+  overrides: Partial<AppDeps> & { env?: Record<string, string> } = {},
+) {
+  const config = loadConfig({ PARTNERBOOK_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...overrides.env });
+  return createApp({
+    config,
+    db: database.db,
+    driver: database.driver,
+    logger: createLogger('silent'),
+    clock: fixedClock(`${TODAY}T12:00:00Z`),
+    tools,
+    sessionSecret: 'test-session-secret',
+    ...overrides,
+  });
+}
+
+/** Tokens for each role, plus an editor limited to the "eu" group. */
+export async function roleTokens(database: Database) {
+  const ctx = contextFor(database);
+  const make = async (name: string, role: string, accessGroups: string[] = []) =>
+    (await createToken(ctx, { name, role, accessGroups })).token;
+  return {
+    admin: ADMIN_TOKEN,
+    viewer: await make('viewer', 'viewer'),
+    editor: await make('editor', 'editor'),
+    euEditor: await make('eu-editor', 'editor', ['eu']),
+  };
+}
+
+/** An official MCP SDK client talking to the app in-process over Streamable HTTP. */
+export async function mcpClient(
+  app: ReturnType<typeof testApp>,
+  token: string,
+  name = 'vitest-client',
+): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+    fetch: (url, init) => app.fetch(new Request(url, init)),
+  });
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
