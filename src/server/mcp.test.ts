@@ -1,4 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/database.ts';
@@ -31,7 +32,7 @@ type Structured = Record<string, unknown> & {
   problems?: { field: string; code: string; didYouMean?: string; allowed?: string[] }[];
 };
 async function call(c: Client, name: string, args: Record<string, unknown>) {
-  const result = await c.callTool({ name, arguments: args });
+  const result = (await c.callTool({ name, arguments: args })) as CallToolResult;
   return {
     ...result,
     structured: result.structuredContent as Structured,
