@@ -50,7 +50,7 @@ export async function mcpClient(
 ): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
-    fetch: (url, init) => app.fetch(new Request(url, init)),
+    fetch: async (url, init) => app.fetch(new Request(url, init)),
   });
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(transport);
