@@ -11,6 +11,7 @@ import { type Clock, systemClock } from './directory/clock.ts';
 import type { DirectoryContext } from './directory/context.ts';
 import type { Principal, Via } from './directory/principal.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { ToolContext } from './tools/define-tool.ts';
 
 export interface Runtime {
   config: Config;
@@ -22,6 +23,8 @@ export interface Runtime {
   /** Embedded database only: lets CLI commands reach this server while it holds the database. */
   announceServer(server: { url: string; localToken: string }): void;
   context(principal: Principal, via: Via): DirectoryContext;
+  /** A tool context for CLI and stdio calls; links point at PUBLIC_URL or HOST:PORT. */
+  toolContext(principal: Principal, via: Via, clientName?: string): ToolContext;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,17 @@ export async function openRuntime(config: Config, options: { command: string }):
       timeZone: config.TIMEZONE,
       complianceWindowDays: config.COMPLIANCE_WINDOW_DAYS,
       actor: { principal, via },
+    }),
+    toolContext: (principal, via, clientName) => ({
+      db: database.db,
+      clock: systemClock,
+      timeZone: config.TIMEZONE,
+      complianceWindowDays: config.COMPLIANCE_WINDOW_DAYS,
+      actor: { principal, via, clientName },
+      logger,
+      publicUrl:
+        config.PUBLIC_URL ??
+        `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,
     }),
     async close() {
       await database.close();

@@ -3,6 +3,7 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerBotCommands } from './bot-commands.ts';
 import { runMcpStdio } from './mcp-stdio.ts';
 import { serve } from './serve.ts';
 import { registerToolCommands } from './tool-commands.ts';
@@ -39,6 +40,7 @@ program
 
 registerAdminCommands(program, getConfig);
 registerToolCommands(program, getConfig);
+registerBotCommands(program, getConfig);
 
 try {
   await program.parseAsync(process.argv);

@@ -40,11 +40,7 @@ export async function runMcpStdio(config: Config): Promise<void> {
   const server = createMcpServer({
     tools,
     principalRole: principal.role,
-    contextFor: (clientName) => ({
-      ...runtime.context(principal, 'mcp'),
-      actor: { principal, via: 'mcp', clientName },
-      logger: runtime.logger,
-    }),
+    contextFor: (clientName) => runtime.toolContext(principal, 'mcp', clientName),
   });
   const transport = new StdioServerTransport();
   const shutdown = async () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { serve as listen } from '@hono/node-server';
 import type { Config } from '../config.ts';
-import { createFirstAdminToken } from '../directory/principals.ts';
-import { openRuntime, sessionSecret } from '../runtime.ts';
-import { createApp } from '../server/app.ts';
-import { tools } from '../tools/index.ts';
+import { seedDemo } from '../directory/demo-seed.ts';
+import { createFirstAdminToken, systemPrincipal } from '../directory/principals.ts';
+import { openRuntime } from '../runtime.ts';
+import { composeServer } from '../server/compose.ts';
 
 export interface ServeOptions {
   /** Do not load the demo directory into a new embedded database. */
@@ -24,12 +24,7 @@ export async function serve(
   const firstToken = config.PARTNERBOOK_ADMIN_TOKEN ? undefined : await createFirstAdminToken(database.db);
 
   if (runtime.createdEmbedded && !options.empty) {
-    // biome-ignore lint/suspicious/noExplicitAny: demo-seed lands separately
-    const { seedDemo } = (await import('../directory/demo-seed.ts' as string)) as any;
-    const seeded = await seedDemo(
-      runtime.context({ id: 'system', name: 'demo seed', role: 'admin', accessGroups: [] }, 'system'),
-      {},
-    );
+    const seeded = await seedDemo(runtime.context(systemPrincipal, 'system'), {});
     lines.push(
       `Loaded the demo directory (${seeded.customers} customers, ${seeded.suppliers} suppliers, ${seeded.orders} orders) into the new embedded database.`,
       `To start empty instead: stop the server, delete ${config.DATA_DIR}, and run \`npm start -- --empty\`.`,
@@ -37,16 +32,16 @@ export async function serve(
   }
 
   const localToken = config.DATABASE_URL ? undefined : `pbl_${randomBytes(24).toString('base64url')}`;
-  const app = createApp({
+  let publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  const composed = await composeServer({
     config,
-    db: database.db,
-    driver: database.driver,
+    database,
     logger,
     clock: runtime.clock,
-    tools,
-    sessionSecret: await sessionSecret(database),
+    publicUrl: () => publicUrl,
     localToken,
   });
+  const app = composed.app;
 
   const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
     const instance = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
@@ -57,6 +52,7 @@ export async function serve(
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const url = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  publicUrl = url;
   if (localToken) runtime.announceServer({ url: `http://${host}:${port}`, localToken });
 
   const token = firstToken ?? (config.PARTNERBOOK_ADMIN_TOKEN ? '(PARTNERBOOK_ADMIN_TOKEN)' : undefined);
@@ -80,6 +76,7 @@ export async function serve(
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await composed.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     })();

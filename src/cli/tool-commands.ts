@@ -14,7 +14,10 @@ export interface ToolAnswer {
 }
 
 /** The principal CLI tool calls act as: PARTNERBOOK_TOKEN's, or the bootstrap admin on the embedded database. */
-async function cliPrincipal(config: Config, db: Parameters<typeof authenticateToken>[0]): Promise<Principal> {
+export async function cliPrincipal(
+  config: Config,
+  db: Parameters<typeof authenticateToken>[0],
+): Promise<Principal> {
   if (config.PARTNERBOOK_TOKEN) {
     const principal = await authenticateToken(db, {
       token: config.PARTNERBOOK_TOKEN,
@@ -53,10 +56,7 @@ export async function callTool(config: Config, name: string, args: unknown): Pro
   }
   try {
     const principal = await cliPrincipal(config, runtime.database.db);
-    const result = await runTool(tool, args, {
-      ...runtime.context(principal, 'cli'),
-      logger: runtime.logger,
-    });
+    const result = await runTool(tool, args, runtime.toolContext(principal, 'cli'));
     return result.isError
       ? { ok: false, text: result.text, data: result.error }
       : { ok: true, text: result.text, data: result.structured };

@@ -7,9 +7,10 @@ import type { Clock } from '../directory/clock.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import type { Via } from '../directory/principal.ts';
 import type { Logger } from '../logger.ts';
-import type { ExportLinks, ToolContext, ToolDefinition } from '../tools/index.ts';
+import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import { runTool } from '../tools/run-tool.ts';
 import { type AuthEnv, bearerAuth, localCliPrincipal } from './auth.ts';
+import { mountExportRoutes } from './export-routes.ts';
 import { asDirectoryError, statusFor } from './http-errors.ts';
 import { mcpHandler } from './mcp-route.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -26,7 +27,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** Embedded database only: token of CLI commands that go through this server. */
   localToken?: string;
-  exportLinks?: ExportLinks;
+  /** Base URL for links in tool results (known once listening); default PUBLIC_URL, else http://localhost. */
+  publicUrl?: () => string;
   /** Extra routes (Slack, exports) mounted by their own modules. */
   mount?: (
     app: Hono<AuthEnv>,
@@ -61,7 +63,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     complianceWindowDays: config.COMPLIANCE_WINDOW_DAYS,
     actor: { principal, via, clientName },
     logger,
-    exportLinks: deps.exportLinks,
+    publicUrl: deps.publicUrl?.() ?? config.PUBLIC_URL ?? 'http://localhost',
   });
 
   app.use(
@@ -142,6 +144,13 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     );
     if (result.isError) return c.json({ ...result.error, text: result.text }, statusFor[result.error.error]);
     return c.json({ structured: result.structured, text: result.text, links: result.links ?? [] });
+  });
+
+  mountExportRoutes(app, {
+    auth,
+    contextFor: (principal, via) => contextFor(principal, via),
+    db: deps.db,
+    clock: deps.clock,
   });
 
   deps.mount?.(app, { auth, contextFor: (principal, via) => contextFor(principal, via) });

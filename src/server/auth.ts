@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client.ts';
-import type { Principal } from '../directory/principal.ts';
+import type { Principal, Via } from '../directory/principal.ts';
 import { authenticateToken } from '../directory/principals.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -12,7 +12,7 @@ export const localCliPrincipal: Principal = {
   accessGroups: [],
 };
 
-export type AuthEnv = { Variables: { principal: Principal } };
+export type AuthEnv = { Variables: { principal: Principal; via?: Via } };
 
 const challenge = (error: string, description: string) =>
   `Bearer realm="partnerbook", error="${error}", error_description="${description}"`;

@@ -3,21 +3,11 @@ import type { DirectoryContext } from '../directory/context.ts';
 import type { Role } from '../directory/principal.ts';
 import type { Logger } from '../logger.ts';
 
-/** Creates download links for exports; provided by the host (the HTTP server knows its URL). */
-export interface ExportLinks {
-  create(options: {
-    ctx: DirectoryContext;
-    subject: 'partners' | 'history';
-    format: 'csv' | 'xlsx';
-    request: Record<string, unknown>;
-    rowCount: number;
-  }): Promise<{ url: string; expiresAt: string }>;
-}
-
 /** What a tool handler gets: the domain context plus host services. No module singletons. */
 export interface ToolContext extends DirectoryContext {
   logger: Logger;
-  exportLinks?: ExportLinks;
+  /** Base URL of this server, for download links (PUBLIC_URL, or where it listens). */
+  publicUrl: string;
 }
 
 export interface ToolResource {

@@ -2,6 +2,8 @@ import { checkComplianceTool } from './check-compliance.ts';
 import { createPartnerTool } from './create-partner.ts';
 import type { ToolDefinition } from './define-tool.ts';
 import { directorySummaryTool } from './directory-summary.ts';
+import { exportHistoryTool } from './export-history.ts';
+import { exportPartnersTool } from './export-partners.ts';
 import { getPartnerTool } from './get-partner.ts';
 import { listOrdersTool } from './list-orders.ts';
 import { partnerHistoryTool } from './partner-history.ts';
@@ -28,11 +30,13 @@ export const tools: readonly ToolDefinition[] = [
   removeComplianceItemTool,
   checkComplianceTool,
   partnerHistoryTool,
+  exportPartnersTool,
+  exportHistoryTool,
 ] as unknown as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {
   return tools.find((tool) => tool.name === name);
 }
 
-export type { ExportLinks, ToolContext, ToolDefinition } from './define-tool.ts';
+export type { ToolContext, ToolDefinition } from './define-tool.ts';
 export { runTool } from './run-tool.ts';

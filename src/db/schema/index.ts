@@ -7,3 +7,4 @@ export * from './partner-pictures.ts';
 export * from './partners.ts';
 export * from './principals.ts';
 export * from './settings.ts';
+export * from './slack.ts';

@@ -1,0 +1,169 @@
+import type { Command } from 'commander';
+import { answerQuestion } from '../bots/answer-question.ts';
+import { buildDigest } from '../bots/digest.ts';
+import { createModel } from '../bots/model.ts';
+import type { Config } from '../config.ts';
+import { EmbeddedDatabaseBusy, readHolder } from '../db/embedded-lock.ts';
+import { seedDemo } from '../directory/demo-seed.ts';
+import { setSlackUser } from '../directory/principals.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+import { tools } from '../tools/index.ts';
+import { operatorPrincipal } from './operator.ts';
+import { cliPrincipal } from './tool-commands.ts';
+
+/** Runs `work` on the database, or, when a server holds the embedded database, asks that server. */
+async function directOrServer<T>(
+  config: Config,
+  command: string,
+  work: (runtime: Runtime) => Promise<T>,
+  viaServer: (url: string, token: string) => Promise<T>,
+): Promise<T> {
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, { command });
+  } catch (error) {
+    const holder = readHolder(config.DATA_DIR);
+    if (error instanceof EmbeddedDatabaseBusy && holder?.url && holder.localToken)
+      return viaServer(holder.url, config.PARTNERBOOK_TOKEN ?? holder.localToken);
+    throw error;
+  }
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function serverJson(url: string, token: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(String(body.message ?? `HTTP ${response.status}`));
+  return body;
+}
+
+/** ask, digest, slack-users and seed. */
+export function registerBotCommands(program: Command, config: () => Config): void {
+  program
+    .command('ask')
+    .description('ask the bot a question in words, e.g. ask "which suppliers are inactive in Vietnam"')
+    .argument('<question...>')
+    .action(async (words: string[]) => {
+      const question = words.join(' ');
+      const answer = await directOrServer(
+        config(),
+        'ask',
+        async (runtime) => {
+          const principal = await cliPrincipal(runtime.config, runtime.database.db);
+          const result = await answerQuestion({
+            question,
+            ctx: runtime.toolContext(principal, 'cli'),
+            tools,
+            model: createModel(runtime.config),
+          });
+          return {
+            text: result.reply.text,
+            proposal: result.proposal
+              ? { tool: result.proposal.tool.name, args: result.proposal.args }
+              : null,
+          };
+        },
+        async (url, token) => {
+          const body = await serverJson(`${url}/api/ask`, token, {
+            method: 'POST',
+            body: JSON.stringify({ question }),
+          });
+          return {
+            text: String(body.text),
+            proposal: body.proposal as { tool: string; args: unknown } | null,
+          };
+        },
+      );
+      process.stdout.write(`${answer.text}\n`);
+      if (answer.proposal) {
+        process.stdout.write(
+          `\nTo apply it from the terminal:\n  npx partnerbook call ${answer.proposal.tool} '${JSON.stringify(answer.proposal.args)}'\n`,
+        );
+      }
+    });
+
+  program
+    .command('digest')
+    .description("print today's digest (what the bot posts to DIGEST_CHANNEL)")
+    .option('--print', "print it here (the default; posting is the server's job)")
+    .action(async () => {
+      const text = await directOrServer(
+        config(),
+        'digest',
+        async (runtime) => {
+          const since = new Date(Date.now() - 24 * 3600 * 1000);
+          const { reply } = await buildDigest(
+            {
+              db: runtime.database.db,
+              config: runtime.config,
+              logger: runtime.logger,
+              clock: runtime.clock,
+              model: createModel(runtime.config),
+              replicaId: 'cli',
+            },
+            { since },
+          );
+          return reply.text;
+        },
+        async (url, token) => String((await serverJson(`${url}/api/digest`, token)).text),
+      );
+      process.stdout.write(`${text}\n`);
+    });
+
+  const slackUsers = program.command('slack-users').description('map Slack users to roles and access groups');
+  slackUsers
+    .command('set')
+    .argument('<slackUserId>', 'e.g. U012AB3CD')
+    .requiredOption('--role <role>', 'viewer, editor or admin')
+    .option('--groups <groups>', 'access groups, comma-separated', (v: string) =>
+      v
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean),
+    )
+    .option('--name <name>', 'a name for the audit log, e.g. "Linh (purchasing)"')
+    .action(async (slackUserId: string, options: { role: string; groups?: string[]; name?: string }) => {
+      const runtime = await openRuntime(config(), { command: 'slack-users set' });
+      try {
+        const principal = await setSlackUser(runtime.context(operatorPrincipal(), 'cli'), {
+          slackUserId,
+          role: options.role,
+          accessGroups: options.groups,
+          name: options.name,
+        });
+        process.stderr.write(
+          `${slackUserId} is now ${principal.role}${principal.accessGroups.length ? ` in ${principal.accessGroups.join(', ')}` : ''}.\n`,
+        );
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('load the demo directory')
+    .requiredOption('--demo', 'realistic demo customers and suppliers with a year of orders')
+    .option('--count <n>', 'how many partners (half customers, half suppliers)', (v) => Number(v), 400)
+    .option('--force', 'add them even though the directory is not empty')
+    .action(async (options: { count: number; force?: boolean }) => {
+      const runtime = await openRuntime(config(), { command: 'seed' });
+      try {
+        const result = await seedDemo(runtime.context(operatorPrincipal(), 'cli'), {
+          count: options.count,
+          force: options.force,
+        });
+        process.stderr.write(
+          `Loaded ${result.customers} customers, ${result.suppliers} suppliers, ${result.orders} orders and ${result.complianceItems} compliance items.\n`,
+        );
+      } finally {
+        await runtime.close();
+      }
+    });
+}

@@ -1,0 +1,79 @@
+import { bodyLimit } from 'hono/body-limit';
+import { startBotJobs } from '../bots/bot-jobs.ts';
+import { createModel } from '../bots/model.ts';
+import { createSlackBot, type SlackBot } from '../bots/slack-bot.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Clock } from '../directory/clock.ts';
+import type { Logger } from '../logger.ts';
+import { sessionSecret } from '../runtime.ts';
+import { tools } from '../tools/index.ts';
+import { createApp } from './app.ts';
+import { mountBotRoutes } from './bot-routes.ts';
+
+/**
+ * Everything a running server is made of: the Hono app, and the Slack bot (when
+ * SLACK_BOT_TOKEN is set) with its routes and its minute jobs (digest, breach posts).
+ */
+export async function composeServer(options: {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  clock: Clock;
+  publicUrl: () => string;
+  localToken?: string;
+  /** Start the digest and breach jobs (off in tests that drive them by hand). */
+  jobs?: boolean;
+}) {
+  const { config, database, logger, clock } = options;
+  const model = createModel(config);
+  const bot: SlackBot | undefined = createSlackBot({
+    config,
+    db: database.db,
+    logger,
+    clock,
+    tools,
+    publicUrl: options.publicUrl,
+    model,
+  });
+  const app = createApp({
+    config,
+    db: database.db,
+    driver: database.driver,
+    logger,
+    clock,
+    tools,
+    sessionSecret: await sessionSecret(database),
+    localToken: options.localToken,
+    publicUrl: options.publicUrl,
+    mount: (hono, helpers) => {
+      if (bot?.receiver)
+        hono.post('/slack/events', bodyLimit({ maxSize: config.MAX_BODY_BYTES }), bot.receiver.handle);
+      mountBotRoutes(hono, {
+        auth: helpers.auth,
+        contextFor: helpers.contextFor,
+        model,
+        digest: { db: database.db, config, logger, clock, model },
+      });
+    },
+  });
+  await bot?.start();
+  const jobs =
+    bot && options.jobs !== false
+      ? startBotJobs({
+          bot,
+          digest: { db: database.db, config, logger, clock, model },
+          complianceChannel: config.COMPLIANCE_CHANNEL,
+          logger,
+        })
+      : undefined;
+  return {
+    app,
+    bot,
+    model,
+    async stop() {
+      jobs?.stop();
+      await bot?.stop();
+    },
+  };
+}

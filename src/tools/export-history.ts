@@ -1,0 +1,57 @@
+import { DirectoryError } from '../directory/errors.ts';
+import { exportFileName } from '../directory/export.ts';
+import {
+  countHistoryRows,
+  createExportLink,
+  historyExportRequest,
+  historyRange,
+} from '../directory/export-links.ts';
+import { defineTool } from './define-tool.ts';
+import { exportResult } from './export-partners.ts';
+
+export const exportHistoryTool = defineTool({
+  name: 'export_history',
+  title: 'Export the change history',
+  description:
+    'Exports the audit log (every create, edit, status change, removal, order and compliance change: who, when, through what, before and after) as CSV or XLSX, optionally for a date range. Admins only. Returns a download link valid for 1 hour. Example: {"from":"2026-10-01","to":"2026-10-31","format":"xlsx"}.',
+  inputSchema: historyExportRequest,
+  outputSchema: exportResult,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  role: 'admin',
+  async handler(input, ctx) {
+    const { from, to } = historyRange(input);
+    if (from && to && from > to) {
+      throw new DirectoryError('validation', 'The range ends before it starts.', {
+        problems: [
+          { field: 'to', code: 'range', message: `to (${input.to}) is before from (${input.from}).` },
+        ],
+      });
+    }
+    const format = input.format ?? 'csv';
+    const rowCount = await countHistoryRows(ctx, input);
+    const link = await createExportLink(ctx, { subject: 'history', format, request: input, rowCount });
+    const url = `${ctx.publicUrl}/exports/${link.id}`;
+    const fileName = exportFileName({ kind: 'history', format, at: ctx.clock.now(), timeZone: ctx.timeZone });
+    return {
+      structured: {
+        rowCount,
+        format,
+        url,
+        expiresAt: link.expiresAt.toISOString(),
+        fileName,
+        embedded: false,
+      },
+      text: `History export of ${rowCount.toLocaleString('en-US')} event(s) as ${format.toUpperCase()}: ${url} (valid 1 hour).`,
+      links: [
+        {
+          uri: url,
+          name: fileName,
+          mimeType:
+            format === 'csv'
+              ? 'text/csv'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+      ],
+    };
+  },
+});
