@@ -22,8 +22,14 @@ beforeAll(async () => {
   database = await openTestDatabase();
   slack = new FakeSlack();
   await slack.start();
-  await createPartner(contextFor(database), createPartnerInput.parse(customerInput({ accessGroups: ['secret'], companyName: 'Hidden Co' })));
-  await createPartner(contextFor(database), createPartnerInput.parse(customerInput({ companyName: 'Open Co' })));
+  await createPartner(
+    contextFor(database),
+    createPartnerInput.parse(customerInput({ accessGroups: ['secret'], companyName: 'Hidden Co' })),
+  );
+  await createPartner(
+    contextFor(database),
+    createPartnerInput.parse(customerInput({ companyName: 'Open Co' })),
+  );
 });
 afterAll(async () => {
   await slack?.stop();
@@ -41,16 +47,32 @@ function deps(options: { at: string; channel?: string; time?: string; timeZone?:
     DIGEST_TIME: options.time ?? '09:00',
     TIMEZONE: options.timeZone ?? 'UTC',
   });
-  const client = new WebClient('xoxb-test', { slackApiUrl: `${slack.url}/api/`, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  return { db: database.db, config, logger, clock: fixedClock(options.at), replicaId: 'test', client, poster: new SlackPoster(client, logger, async () => {}) };
+  const client = new WebClient('xoxb-test', {
+    slackApiUrl: `${slack.url}/api/`,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  return {
+    db: database.db,
+    config,
+    logger,
+    clock: fixedClock(options.at),
+    replicaId: 'test',
+    client,
+    poster: new SlackPoster(client, logger, async () => {}),
+  };
 }
 
 describe('runDigestIfDue', () => {
   it('waits for DIGEST_TIME in the workspace time zone, then posts once that day', async () => {
     expect(await runDigestIfDue(deps({ at: `${TODAY}T08:59:00Z` }))).toBe('not_due');
     // 02:30 UTC is 09:30 in Ho Chi Minh City
-    expect(await runDigestIfDue(deps({ at: `${TODAY}T02:30:00Z`, timeZone: 'Asia/Ho_Chi_Minh' }))).toBe('posted');
-    expect(await runDigestIfDue(deps({ at: `${TODAY}T03:30:00Z`, timeZone: 'Asia/Ho_Chi_Minh' }))).toBe('already_posted');
+    expect(await runDigestIfDue(deps({ at: `${TODAY}T02:30:00Z`, timeZone: 'Asia/Ho_Chi_Minh' }))).toBe(
+      'posted',
+    );
+    expect(await runDigestIfDue(deps({ at: `${TODAY}T03:30:00Z`, timeZone: 'Asia/Ho_Chi_Minh' }))).toBe(
+      'already_posted',
+    );
     expect(slack.posts('CDIGEST')).toHaveLength(1);
   });
 
@@ -67,14 +89,28 @@ describe('runDigestIfDue', () => {
 
   it('takes over a claim left by a replica that died before posting', async () => {
     const at = new Date(`${TODAY}T10:00:00Z`);
-    await database.db.insert(digestRuns).values({ channel: 'CDIGEST', day: TODAY, claimedBy: 'dead', claimedAt: new Date(at.getTime() - STALE_CLAIM_MS - 1000) });
+    await database.db
+      .insert(digestRuns)
+      .values({
+        channel: 'CDIGEST',
+        day: TODAY,
+        claimedBy: 'dead',
+        claimedAt: new Date(at.getTime() - STALE_CLAIM_MS - 1000),
+      });
     expect(await runDigestIfDue(deps({ at: at.toISOString() }))).toBe('posted');
     expect(slack.posts('CDIGEST')).toHaveLength(1);
   });
 
   it('does not take over a fresh claim', async () => {
     const at = new Date(`${TODAY}T10:00:00Z`);
-    await database.db.insert(digestRuns).values({ channel: 'CDIGEST', day: TODAY, claimedBy: 'alive', claimedAt: new Date(at.getTime() - 60_000) });
+    await database.db
+      .insert(digestRuns)
+      .values({
+        channel: 'CDIGEST',
+        day: TODAY,
+        claimedBy: 'alive',
+        claimedAt: new Date(at.getTime() - 60_000),
+      });
     expect(await runDigestIfDue(deps({ at: at.toISOString() }))).toBe('claimed_elsewhere');
     expect(slack.posts('CDIGEST')).toHaveLength(0);
   });
@@ -86,7 +122,9 @@ describe('runDigestIfDue', () => {
       .update(digestRuns)
       .set({ postedAt: null, claimedAt: new Date(at.getTime() - STALE_CLAIM_MS - 1000) })
       .where(and(eq(digestRuns.channel, 'CDIGEST'), eq(digestRuns.day, TODAY)));
-    expect(await runDigestIfDue(deps({ at: new Date(at.getTime() + 60_000).toISOString() }))).toBe('already_posted');
+    expect(await runDigestIfDue(deps({ at: new Date(at.getTime() + 60_000).toISOString() }))).toBe(
+      'already_posted',
+    );
     expect(slack.posts('CDIGEST')).toHaveLength(1);
   });
 });
