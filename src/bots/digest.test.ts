@@ -89,28 +89,24 @@ describe('runDigestIfDue', () => {
 
   it('takes over a claim left by a replica that died before posting', async () => {
     const at = new Date(`${TODAY}T10:00:00Z`);
-    await database.db
-      .insert(digestRuns)
-      .values({
-        channel: 'CDIGEST',
-        day: TODAY,
-        claimedBy: 'dead',
-        claimedAt: new Date(at.getTime() - STALE_CLAIM_MS - 1000),
-      });
+    await database.db.insert(digestRuns).values({
+      channel: 'CDIGEST',
+      day: TODAY,
+      claimedBy: 'dead',
+      claimedAt: new Date(at.getTime() - STALE_CLAIM_MS - 1000),
+    });
     expect(await runDigestIfDue(deps({ at: at.toISOString() }))).toBe('posted');
     expect(slack.posts('CDIGEST')).toHaveLength(1);
   });
 
   it('does not take over a fresh claim', async () => {
     const at = new Date(`${TODAY}T10:00:00Z`);
-    await database.db
-      .insert(digestRuns)
-      .values({
-        channel: 'CDIGEST',
-        day: TODAY,
-        claimedBy: 'alive',
-        claimedAt: new Date(at.getTime() - 60_000),
-      });
+    await database.db.insert(digestRuns).values({
+      channel: 'CDIGEST',
+      day: TODAY,
+      claimedBy: 'alive',
+      claimedAt: new Date(at.getTime() - 60_000),
+    });
     expect(await runDigestIfDue(deps({ at: at.toISOString() }))).toBe('claimed_elsewhere');
     expect(slack.posts('CDIGEST')).toHaveLength(0);
   });
