@@ -1,12 +1,12 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
-import { complianceItems, partners } from '../db/schema/index.ts';
+import { complianceItems } from '../db/schema/index.ts';
 import { writeAudit } from './audit.ts';
 import type { DirectoryContext } from './context.ts';
 import { DirectoryError, type FieldProblem, throwIfProblems } from './errors.ts';
 import { findPartner, partnerRef } from './partner-ref.ts';
-import { inTransaction } from './partner-write.ts';
+import { applyPartnerChange, inTransaction } from './partner-write.ts';
 import { requirePermission } from './principal.ts';
 import { cleanDate, cleanText } from './text.ts';
 
@@ -88,15 +88,11 @@ export async function setComplianceItem(
           .insert(complianceItems)
           .values({ partnerId: partner.id, name: name!, validFrom: validFrom ?? null, validTo: validTo! })
           .returning();
-    const [bumped] = await tx
-      .update(partners)
-      .set({ version: partner.version + 1, updatedAt: ctx.clock.now(), updatedBy: principal.name })
-      .where(eq(partners.id, partner.id))
-      .returning({ id: partners.id, kind: partners.kind, code: partners.code, version: partners.version });
+    const bumped = await applyPartnerChange(tx, ctx, partner);
     await writeAudit(tx, {
       actor: ctx.actor,
       action: 'compliance_set',
-      partner: bumped!,
+      partner: bumped,
       changes: {
         [`compliance:${saved!.name}`]: {
           before: existing ? { validFrom: existing.validFrom, validTo: existing.validTo } : null,
@@ -140,15 +136,11 @@ export async function removeComplianceItem(
         ],
       });
     }
-    const [bumped] = await tx
-      .update(partners)
-      .set({ version: partner.version + 1, updatedAt: ctx.clock.now(), updatedBy: principal.name })
-      .where(eq(partners.id, partner.id))
-      .returning({ id: partners.id, kind: partners.kind, code: partners.code, version: partners.version });
+    const bumped = await applyPartnerChange(tx, ctx, partner);
     await writeAudit(tx, {
       actor: ctx.actor,
       action: 'compliance_remove',
-      partner: bumped!,
+      partner: bumped,
       changes: {
         [`compliance:${removed.name}`]: {
           before: { validFrom: removed.validFrom, validTo: removed.validTo },

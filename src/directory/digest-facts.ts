@@ -42,6 +42,12 @@ export async function computeDigestFacts(
   }).format(options.since);
   const cutoffThen = addDays(sinceDay, -30);
   const visible = visibleTo(ctx.actor.principal);
+  const expiringWhere = and(
+    gte(complianceItems.validTo, today),
+    lte(complianceItems.validTo, addDays(today, 30)),
+    eq(partners.status, 'enabled'),
+    visible,
+  );
   try {
     const summary = await countPartners(ctx);
     const byKind = async (where: ReturnType<typeof and>) => {
@@ -67,28 +73,14 @@ export async function computeDigestFacts(
         .select({ code: partners.code, name: complianceItems.name, validTo: complianceItems.validTo })
         .from(complianceItems)
         .innerJoin(partners, eq(partners.id, complianceItems.partnerId))
-        .where(
-          and(
-            gte(complianceItems.validTo, today),
-            lte(complianceItems.validTo, addDays(today, 30)),
-            eq(partners.status, 'enabled'),
-            visible,
-          ),
-        )
+        .where(expiringWhere)
         .orderBy(asc(complianceItems.validTo), asc(partners.code))
         .limit(5),
       ctx.db
         .select({ n: count() })
         .from(complianceItems)
         .innerJoin(partners, eq(partners.id, complianceItems.partnerId))
-        .where(
-          and(
-            gte(complianceItems.validTo, today),
-            lte(complianceItems.validTo, addDays(today, 30)),
-            eq(partners.status, 'enabled'),
-            visible,
-          ),
-        ),
+        .where(expiringWhere),
     ]);
     const [disabledCount] = await ctx.db
       .select({ n: count() })

@@ -2,12 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { orders, partners } from '../db/schema/index.ts';
 import { writeAudit } from './audit.ts';
-import { activityCutoff, todayIn } from './clock.ts';
+import { todayIn } from './clock.ts';
 import type { DirectoryContext } from './context.ts';
 import { DirectoryError, type FieldProblem, throwIfProblems } from './errors.ts';
 import { findPartner, partnerRef } from './partner-ref.ts';
-import { type PartnerView, toPartnerView } from './partner-view.ts';
-import { hasPicture, inTransaction } from './partner-write.ts';
+import type { PartnerView } from './partner-view.ts';
+import { applyPartnerChange, inTransaction, viewOf } from './partner-write.ts';
 import { requirePermission } from './principal.ts';
 import { cleanDate, cleanMoney, cleanText } from './text.ts';
 
@@ -127,36 +127,26 @@ export async function recordOrder(
       }
       return { row: current, duplicate: true };
     }
-    const [updated] = await tx
-      .update(partners)
-      .set({
-        ordersCount: sql`${partners.ordersCount} + 1`,
-        lastOrderDate: sql`greatest(${partners.lastOrderDate}, ${orderDate}::date)`,
-        version: current.version + 1,
-        updatedAt: ctx.clock.now(),
-        updatedBy: principal.name,
-      })
-      .where(eq(partners.id, current.id))
-      .returning();
+    const updated = await applyPartnerChange(tx, ctx, current, {
+      ordersCount: sql`${partners.ordersCount} + 1`,
+      lastOrderDate: sql`greatest(${partners.lastOrderDate}, ${orderDate}::date)`,
+    });
     await writeAudit(tx, {
       actor: ctx.actor,
       action: 'order_record',
-      partner: updated!,
+      partner: updated,
       changes: {
-        ordersCount: { before: current.ordersCount, after: updated!.ordersCount },
-        ...(current.lastOrderDate !== updated!.lastOrderDate
-          ? { lastOrderDate: { before: current.lastOrderDate, after: updated!.lastOrderDate } }
+        ordersCount: { before: current.ordersCount, after: updated.ordersCount },
+        ...(current.lastOrderDate !== updated.lastOrderDate
+          ? { lastOrderDate: { before: current.lastOrderDate, after: updated.lastOrderDate } }
           : {}),
       },
       details: { reference, orderDate, amount, etd: etd ?? null },
     });
-    return { row: updated!, duplicate: false };
+    return { row: updated, duplicate: false };
   });
   return {
-    partner: toPartnerView(result.row, {
-      cutoff: activityCutoff(ctx.timeZone, ctx.clock),
-      hasPicture: await hasPicture(ctx.db, result.row.id),
-    }),
+    partner: await viewOf(ctx, result.row),
     duplicate: result.duplicate,
   };
 }

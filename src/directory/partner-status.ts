@@ -1,13 +1,12 @@
 import { count, eq } from 'drizzle-orm';
 import { orders, partners } from '../db/schema/index.ts';
 import { snapshotPartner, writeAudit } from './audit.ts';
-import { activityCutoff } from './clock.ts';
 import type { DirectoryContext } from './context.ts';
 import { DirectoryError } from './errors.ts';
 import { findPartner, type PartnerRef } from './partner-ref.ts';
 import type { PartnerStatus } from './partner-schema.ts';
-import { type PartnerView, toPartnerView } from './partner-view.ts';
-import { hasPicture, inTransaction } from './partner-write.ts';
+import type { PartnerView } from './partner-view.ts';
+import { applyPartnerChange, inTransaction, viewOf } from './partner-write.ts';
 import { requirePermission } from './principal.ts';
 import { cleanText } from './text.ts';
 
@@ -28,38 +27,25 @@ export async function setPartnerStatus(
     const current = await findPartner(tx, { ref: options.ref, principal, forUpdate: true });
     if (current.status === options.status) return { row: current, changed: false };
     const disabling = options.status === 'disabled';
-    const [updated] = await tx
-      .update(partners)
-      .set({
-        status: options.status,
-        disabledAt: disabling ? ctx.clock.now() : null,
-        disabledReason: disabling ? (reason ?? null) : null,
-        version: current.version + 1,
-        updatedAt: ctx.clock.now(),
-        updatedBy: principal.name,
-      })
-      .where(eq(partners.id, current.id))
-      .returning();
+    const updated = await applyPartnerChange(tx, ctx, current, {
+      status: options.status,
+      disabledAt: disabling ? ctx.clock.now() : null,
+      disabledReason: disabling ? (reason ?? null) : null,
+    });
     await writeAudit(tx, {
       actor: ctx.actor,
       action: disabling ? 'disable' : 'enable',
-      partner: updated!,
+      partner: updated,
       changes: {
-        status: { before: current.status, after: updated!.status },
+        status: { before: current.status, after: updated.status },
         ...(disabling
-          ? { disabledReason: { before: current.disabledReason, after: updated!.disabledReason } }
+          ? { disabledReason: { before: current.disabledReason, after: updated.disabledReason } }
           : {}),
       },
     });
-    return { row: updated!, changed: true };
+    return { row: updated, changed: true };
   });
-  return {
-    partner: toPartnerView(result.row, {
-      cutoff: activityCutoff(ctx.timeZone, ctx.clock),
-      hasPicture: await hasPicture(ctx.db, result.row.id),
-    }),
-    changed: result.changed,
-  };
+  return { partner: await viewOf(ctx, result.row), changed: result.changed };
 }
 
 /**

@@ -87,6 +87,37 @@ async function savePicture(tx: Tx, partnerId: string, picture: Picture | null | 
     .onConflictDoUpdate({ target: partnerPictures.partnerId, set: values });
 }
 
+/**
+ * Writes a change to a partner inside the caller's transaction: the given column values plus
+ * version + 1 and updatedAt/updatedBy. Every change to a record goes through here.
+ */
+export async function applyPartnerChange(
+  tx: Tx,
+  ctx: DirectoryContext,
+  current: PartnerRow,
+  values: Partial<Record<keyof PartnerRow, unknown>> = {},
+): Promise<PartnerRow> {
+  const [updated] = await tx
+    .update(partners)
+    .set({
+      ...(values as PartnerValues),
+      version: current.version + 1,
+      updatedAt: ctx.clock.now(),
+      updatedBy: ctx.actor.principal.name,
+    })
+    .where(eq(partners.id, current.id))
+    .returning();
+  return updated!;
+}
+
+/** The public record of a row, as of today in the workspace time zone. */
+export async function viewOf(ctx: DirectoryContext, row: PartnerRow): Promise<PartnerView> {
+  return toPartnerView(row, {
+    cutoff: activityCutoff(ctx.timeZone, ctx.clock),
+    hasPicture: await hasPicture(ctx.db, row.id),
+  });
+}
+
 export async function hasPicture(db: DbOrTx, partnerId: string): Promise<boolean> {
   const rows = await db
     .select({ id: partnerPictures.partnerId })
@@ -247,16 +278,7 @@ export async function updatePartner(
       ) as PartnerValues;
       if (Object.keys(changedValues).length === 0 && picture === undefined)
         return { row: current, changed: [] as string[] };
-      const [updated] = await tx
-        .update(partners)
-        .set({
-          ...changedValues,
-          version: sql`${partners.version} + 1`,
-          updatedAt: ctx.clock.now(),
-          updatedBy: principal.name,
-        })
-        .where(eq(partners.id, current.id))
-        .returning();
+      const updated = await applyPartnerChange(tx, ctx, current, changedValues);
       await savePicture(tx, current.id, picture);
       const changes = diffPartner(current, updated!);
       if (picture !== undefined)
@@ -267,13 +289,7 @@ export async function updatePartner(
       await writeAudit(tx, { actor: ctx.actor, action: 'update', partner: updated!, changes });
       return { row: updated!, changed: Object.keys(changes) };
     });
-    return {
-      partner: toPartnerView(result.row, {
-        cutoff: activityCutoff(ctx.timeZone, ctx.clock),
-        hasPicture: await hasPicture(ctx.db, result.row.id),
-      }),
-      changed: result.changed,
-    };
+    return { partner: await viewOf(ctx, result.row), changed: result.changed };
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (constraint === 'partners_kind_email_key' || constraint === 'partners_kind_code_key') {
