@@ -15,6 +15,8 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | undefined;
   private ts = 1_700_000_000;
+  /** Channels the bot is not in until it calls conversations.join. */
+  readonly notIn = new Set<string>();
   /** Methods to answer with 429 (Retry-After: 1) this many times first. */
   readonly rateLimitOnce = new Map<string, number>();
   url = '';
@@ -44,7 +46,11 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'partnerbook' };
+      case 'conversations.join':
+        this.notIn.delete(String(body.channel));
+        return { ok: true };
       case 'chat.postMessage':
+        if (this.notIn.has(String(body.channel))) return { ok: false, error: 'not_in_channel' };
         this.ts += 1;
         return { ok: true, channel: body.channel, ts: `${this.ts}.000100` };
       case 'conversations.history':

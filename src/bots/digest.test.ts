@@ -134,4 +134,15 @@ describe('SlackPoster', () => {
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(2);
     expect(slack.posts('CRATE')).toHaveLength(2); // the refused attempt and the one that went through
   });
+
+  it('joins a public channel once on not_in_channel and posts', async () => {
+    slack.notIn.add('CNOTIN');
+    const { poster } = deps({ at: `${TODAY}T10:00:00Z` });
+    expect(await poster.post({ channel: 'CNOTIN', text: 'hello' })).toBeTruthy();
+    expect(slack.calls.map((c) => c.method)).toEqual([
+      'chat.postMessage',
+      'conversations.join',
+      'chat.postMessage',
+    ]);
+  });
 });

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.ts';
 import { DirectoryError } from '../directory/errors.ts';
+import { createLogger } from '../logger.ts';
+import { installCrashGuard } from '../server/crash-guard.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerBotCommands } from './bot-commands.ts';
 import { runMcpStdio } from './mcp-stdio.ts';
@@ -26,6 +28,7 @@ program
   .option('--empty', 'do not load the demo directory into a new embedded database')
   .action(async (options: { empty?: boolean }) => {
     const server = await serve(getConfig(), { empty: options.empty });
+    installCrashGuard(createLogger(getConfig().LOG_LEVEL));
     const stop = () => {
       server.close().then(() => process.exit(0));
     };
