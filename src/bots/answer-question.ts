@@ -3,7 +3,6 @@ import { hasRole } from '../directory/principal.ts';
 import type { SearchInput, SearchResult } from '../directory/search.ts';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import { runTool } from '../tools/run-tool.ts';
-import { answerWithModel } from './ai-answer.ts';
 import type { ProposedChange } from './ai-tools.ts';
 import { describeChange, proposeChange } from './change-request.ts';
 import { partnerReply } from './partner-reply.ts';
@@ -143,6 +142,7 @@ export async function answerQuestion(options: AnswerOptions): Promise<BotAnswer>
     }
   }
   if (options.model) {
+    const { answerWithModel } = await import('./ai-answer.ts');
     const answer = await answerWithModel({
       model: options.model,
       question: options.question,

@@ -189,7 +189,7 @@ describe('the model path end to end through @ai-sdk/openai', () => {
       question: 'tell me something nice about our Vietnamese partners',
       ctx: toolCtx('viewer'),
       tools,
-      model: createModel(config),
+      model: await createModel(config),
     });
     expect(answer).toMatchObject({ path: 'model' });
     expect(answer.reply.text).toContain('SUP-VN1');

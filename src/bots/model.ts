@@ -1,4 +1,3 @@
-import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModel } from 'ai';
 import { type Config, modelConfigured } from '../config.ts';
 
@@ -7,8 +6,10 @@ import { type Config, modelConfigured } from '../config.ts';
  * or vLLM via OPENAI_BASE_URL); undefined when none is configured. Only OPENAI_API_KEY is sent
  * to it, never a partnerbook or Slack token.
  */
-export function createModel(config: Config): LanguageModel | undefined {
+export async function createModel(config: Config): Promise<LanguageModel | undefined> {
   if (!modelConfigured(config)) return undefined;
+  // Loaded only when a model is configured: the AI SDK is not needed otherwise.
+  const { createOpenAI } = await import('@ai-sdk/openai');
   const provider = createOpenAI({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY ?? 'none' });
   return provider.chat(config.OPENAI_MODEL);
 }

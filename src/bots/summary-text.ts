@@ -1,4 +1,4 @@
-import { generateText, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
 import type { DigestFacts } from '../directory/digest-facts.ts';
 import type { Logger } from '../logger.ts';
 
@@ -67,6 +67,7 @@ export async function writeSummary(options: {
   const { facts, model } = options;
   if (model) {
     try {
+      const { generateText } = await import('ai');
       const result = await generateText({
         model,
         system:

@@ -61,7 +61,7 @@ export function registerBotCommands(program: Command, config: () => Config): voi
             question,
             ctx: runtime.toolContext(principal, 'cli'),
             tools,
-            model: createModel(runtime.config),
+            model: await createModel(runtime.config),
           });
           return {
             text: result.reply.text,
@@ -105,7 +105,7 @@ export function registerBotCommands(program: Command, config: () => Config): voi
               config: runtime.config,
               logger: runtime.logger,
               clock: runtime.clock,
-              model: createModel(runtime.config),
+              model: await createModel(runtime.config),
               replicaId: 'cli',
             },
             { since },

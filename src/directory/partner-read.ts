@@ -1,14 +1,14 @@
-import { and, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { rowsOf } from '../db/client.ts';
 import { auditEvents } from '../db/schema/index.ts';
 import { activityCutoff } from './clock.ts';
-import { complianceItemView, listComplianceItems } from './compliance-items.ts';
+import { type ComplianceItemView, complianceItemView } from './compliance-items.ts';
 import type { DirectoryContext } from './context.ts';
 import { toDirectoryError } from './db-errors.ts';
-import { listOrders, orderView } from './orders.ts';
+import { orderView } from './orders.ts';
 import { findPartner, type PartnerRef } from './partner-ref.ts';
 import { partnerView, toPartnerView } from './partner-view.ts';
-import { hasPicture } from './partner-write.ts';
 import { requirePermission } from './principal.ts';
 
 export const auditEventView = z.object({
@@ -48,6 +48,26 @@ function toAuditView(row: typeof auditEvents.$inferSelect): AuditEventView {
   };
 }
 
+interface OrderJson {
+  reference: string;
+  orderDate: string;
+  amount: number | string;
+  etd: string | null;
+  createdAt: string;
+}
+
+interface DetailExtras {
+  items: ComplianceItemView[] | string;
+  orders: OrderJson[] | string;
+  history: AuditEventView[] | string;
+  has_picture: boolean;
+}
+
+/** json columns arrive parsed from postgres.js and PGlite alike, but accept text too. */
+function parseJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
 /** The full record with compliance items, the last 5 orders and the last 10 audit events. */
 export async function getPartner(
   ctx: DirectoryContext,
@@ -56,22 +76,35 @@ export async function getPartner(
   requirePermission(ctx.actor.principal, 'read', 'read records');
   try {
     const row = await findPartner(ctx.db, { ref, principal: ctx.actor.principal });
-    const [items, orders, history, picture] = await Promise.all([
-      listComplianceItems(ctx.db, row.id),
-      listOrders(ctx, { partnerId: row.id, limit: 5 }),
-      ctx.db
-        .select()
-        .from(auditEvents)
-        .where(eq(auditEvents.partnerId, row.id))
-        .orderBy(desc(auditEvents.id))
-        .limit(10),
-      hasPicture(ctx.db, row.id),
-    ]);
+    // One round trip for everything around the record: get_partner is the hottest read.
+    const [extras] = rowsOf<DetailExtras>(
+      await ctx.db.execute(sql`
+        select
+          (select coalesce(json_agg(json_build_object('name', c.name, 'validFrom', c.valid_from, 'validTo', c.valid_to) order by c.valid_to, c.name), '[]'::json)
+             from compliance_items c where c.partner_id = ${row.id}) as items,
+          (select coalesce(json_agg(json_build_object('reference', o.reference, 'orderDate', o.order_date, 'amount', o.amount, 'etd', o.etd, 'createdAt', o.created_at) order by o.order_date desc, o.created_at desc), '[]'::json)
+             from (select * from orders where partner_id = ${row.id} order by order_date desc, created_at desc limit 5) o) as orders,
+          (select coalesce(json_agg(json_build_object('id', a.id, 'at', a.at, 'action', a.action, 'partnerCode', a.partner_code, 'partnerKind', a.partner_kind,
+                    'version', a.partner_version, 'actor', a.actor_name, 'via', a.via, 'clientName', a.client_name, 'changes', a.changes, 'details', a.details) order by a.id desc), '[]'::json)
+             from (select * from audit_events where partner_id = ${row.id} order by id desc limit 10) a) as history,
+          exists(select 1 from partner_pictures p where p.partner_id = ${row.id}) as has_picture`),
+    );
+    const detail = extras!;
     return {
-      ...toPartnerView(row, { cutoff: activityCutoff(ctx.timeZone, ctx.clock), hasPicture: picture }),
-      complianceItems: items,
-      recentOrders: orders,
-      recentHistory: history.map(toAuditView),
+      ...toPartnerView(row, {
+        cutoff: activityCutoff(ctx.timeZone, ctx.clock),
+        hasPicture: detail.has_picture,
+      }),
+      complianceItems: parseJson(detail.items),
+      recentOrders: parseJson<OrderJson[]>(detail.orders).map((o) => ({
+        ...o,
+        amount: Number(o.amount),
+        createdAt: new Date(o.createdAt).toISOString(),
+      })),
+      recentHistory: parseJson<AuditEventView[]>(detail.history).map((e) => ({
+        ...e,
+        at: new Date(e.at).toISOString(),
+      })),
     };
   } catch (error) {
     throw toDirectoryError(error);

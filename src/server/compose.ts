@@ -1,7 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
-import { startBotJobs } from '../bots/bot-jobs.ts';
 import { createModel } from '../bots/model.ts';
-import { createSlackBot, type SlackBot } from '../bots/slack-bot.ts';
+import type { SlackBot } from '../bots/slack-bot.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../directory/clock.ts';
@@ -26,16 +25,23 @@ export async function composeServer(options: {
   jobs?: boolean;
 }) {
   const { config, database, logger, clock } = options;
-  const model = createModel(config);
-  const bot: SlackBot | undefined = createSlackBot({
-    config,
-    db: database.db,
-    logger,
-    clock,
-    tools,
-    publicUrl: options.publicUrl,
-    model,
-  });
+  const model = await createModel(config);
+  let bot: SlackBot | undefined;
+  if (config.SLACK_BOT_TOKEN) {
+    // Bolt is loaded only when the bot is on.
+    const { createSlackBot } = await import('../bots/slack-bot.ts');
+    bot = createSlackBot({
+      config,
+      db: database.db,
+      logger,
+      clock,
+      tools,
+      publicUrl: options.publicUrl,
+      model,
+    });
+  } else {
+    logger.info('Slack bot is off: SLACK_BOT_TOKEN is not set');
+  }
   const app = createApp({
     config,
     db: database.db,
@@ -58,6 +64,7 @@ export async function composeServer(options: {
     },
   });
   await bot?.start();
+  const { startBotJobs } = await import('../bots/bot-jobs.ts');
   const jobs =
     bot && options.jobs !== false
       ? startBotJobs({
