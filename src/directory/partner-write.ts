@@ -1,17 +1,18 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type DbOrTx, rowsOf, type Tx } from '../db/client.ts';
 import { type PartnerRow, partnerPictures, partners } from '../db/schema/index.ts';
 import { diffPartner, writeAudit } from './audit.ts';
 import { activityCutoff } from './clock.ts';
 import type { DirectoryContext } from './context.ts';
 import { toDirectoryError, uniqueViolation } from './db-errors.ts';
-import { DirectoryError, type FieldProblem, throwIfProblems } from './errors.ts';
+import { DirectoryError, throwIfProblems } from './errors.ts';
 import { normalizePartnerFields, type PartnerValues } from './partner-fields.ts';
-import { findPartner, type PartnerRef, visibleTo } from './partner-ref.ts';
+import { findPartner, type PartnerRef } from './partner-ref.ts';
 import type { CreatePartnerInput, PartnerChanges, PartnerKind } from './partner-schema.ts';
 import { type PartnerView, toPartnerView } from './partner-view.ts';
+import { checkGroups, duplicateError, qualityWarnings } from './partner-write-checks.ts';
 import type { Picture } from './picture.ts';
-import { canSeeGroups, type Principal, requirePermission } from './principal.ts';
+import { requirePermission } from './principal.ts';
 import { readSettings } from './settings.ts';
 
 const codePrefix: Record<PartnerKind, string> = { customer: 'CUS', supplier: 'SUP' };
@@ -23,49 +24,6 @@ export async function inTransaction<T>(ctx: DirectoryContext, work: (tx: Tx) => 
   } catch (error) {
     throw toDirectoryError(error);
   }
-}
-
-/** Non-admins may only give a record access groups they belong to themselves. */
-function checkGroups(principal: Principal, groups: string[] | undefined, problems: FieldProblem[]): void {
-  if (!groups || principal.role === 'admin') return;
-  const foreign = groups.filter((group) => !principal.accessGroups.includes(group));
-  if (foreign.length) {
-    problems.push({
-      field: 'accessGroups',
-      code: 'group_not_yours',
-      message: `You can only use your own access groups (${principal.accessGroups.join(', ') || 'none'}); ask an admin for ${foreign.join(', ')}.`,
-      allowed: principal.accessGroups,
-    });
-  }
-}
-
-/** A duplicate-email or duplicate-code error naming the record that already has it (when visible). */
-async function duplicateError(
-  db: DbOrTx,
-  options: { principal: Principal; kind: PartnerKind; field: 'email' | 'code'; value: string },
-): Promise<DirectoryError> {
-  const { principal, kind, field, value } = options;
-  const column = field === 'email' ? partners.email : partners.code;
-  const [existing] = await db
-    .select({ code: partners.code, accessGroups: partners.accessGroups })
-    .from(partners)
-    .where(and(eq(partners.kind, kind), eq(column, value)))
-    .limit(1);
-  const named = existing && canSeeGroups(principal, existing.accessGroups) ? existing.code : undefined;
-  const label = field === 'email' ? 'email' : 'code';
-  const message = named
-    ? `Another ${kind} (${named}) already uses the ${label} ${value}.`
-    : `Another ${kind} already uses the ${label} ${value}.`;
-  return new DirectoryError('conflict', message, {
-    problems: [
-      {
-        field,
-        code: 'duplicate',
-        message: `${message} Use a different ${label}${named ? ` or edit ${named}` : ''}.`,
-      },
-    ],
-    details: named ? { existingCode: named } : undefined,
-  });
 }
 
 async function savePicture(tx: Tx, partnerId: string, picture: Picture | null | undefined): Promise<void> {
@@ -124,35 +82,6 @@ export async function hasPicture(db: DbOrTx, partnerId: string): Promise<boolean
     .from(partnerPictures)
     .where(eq(partnerPictures.partnerId, partnerId));
   return rows.length > 0;
-}
-
-/** Data-quality hints for a saved record (missing address parts, likely duplicate company). */
-async function qualityWarnings(db: DbOrTx, row: PartnerRow, principal: Principal): Promise<string[]> {
-  const warnings: string[] = [];
-  if (!row.city) warnings.push('City is missing; add it for shipping and regional reports.');
-  if (!row.postalCode) warnings.push('Postal code is missing; add it for shipping documents.');
-  if (!row.country) warnings.push('Country is missing; add it for filtering, tariffs and compliance.');
-  if (!row.website) warnings.push('Website is missing; add it when the company has one.');
-  if (row.companyName) {
-    const similar = await db
-      .select({ code: partners.code, companyName: partners.companyName })
-      .from(partners)
-      .where(
-        and(
-          eq(partners.kind, row.kind),
-          ne(partners.id, row.id),
-          sql`${partners.sortCompany} = pb_norm(${row.companyName})`,
-          visibleTo(principal),
-        ),
-      )
-      .limit(3);
-    if (similar.length) {
-      warnings.push(
-        `Likely duplicate: ${similar.map((s) => `${s.code} (${s.companyName})`).join(', ')} ${similar.length > 1 ? 'have' : 'has'} the same company name.`,
-      );
-    }
-  }
-  return warnings;
 }
 
 /**
