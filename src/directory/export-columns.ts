@@ -1,5 +1,6 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { PartnerRow } from '../db/schema/index.ts';
+import { type PartnerRow, partners } from '../db/schema/index.ts';
 import { countryName } from './country.ts';
 import type { PartnerKind } from './partner-schema.ts';
 
@@ -57,8 +58,34 @@ export type ExportField = Exclude<
   keyof PartnerRow,
   'searchText' | 'sortName' | 'sortCompany' | 'sortCity' | 'sortCountry' | 'sortLastOrder' | 'sortSince'
 >;
-/** A partner row holding (at least) the fields the chosen columns need. */
-export type ExportRow = Pick<PartnerRow, ExportField>;
+/** Timestamps are read as PostgreSQL's text, not as Date: parsing and formatting Dates cost more than the rest of a row. */
+type TextTimestamp = 'createdAt' | 'updatedAt' | 'termsAcceptedAt' | 'disabledAt';
+/** A partner row holding (at least) the fields the chosen columns need; timestamps as text. */
+export type ExportRow = Omit<Pick<PartnerRow, ExportField>, TextTimestamp> & {
+  [K in TextTimestamp]: PartnerRow[K] extends Date ? string : string | null;
+};
+
+/**
+ * The select list reading these fields (and id, the keyset key), each aliased to its field
+ * name, for a raw query: the export reads rows as the driver returns them, skipping drizzle's
+ * per-field mapping (about a fifth of the CPU of a large export). Both drivers return text,
+ * numeric (as a decimal string), integers, booleans and text arrays alike; dates and
+ * timestamps stay PostgreSQL's text (drizzle configures both drivers so).
+ */
+export function selectionOf(fields: readonly ExportField[]): Record<string, SQL.Aliased> {
+  const selection: Record<string, SQL.Aliased> = { id: sql<string>`${partners.id}`.as('id') };
+  for (const field of fields) selection[field] = sql`${partners[field]}`.as(field);
+  return selection;
+}
+
+/**
+ * PostgreSQL's timestamptz text ("2026-06-15 12:00:00.123456+00") as ISO 8601 UTC to the
+ * second ("2026-06-15T12:00:00Z"); sliced when the session is in UTC, parsed otherwise.
+ */
+export function isoTimestamp(text: string): string {
+  if (text.endsWith('+00') && text[10] === ' ') return `${text.slice(0, 10)}T${text.slice(11, 19)}Z`;
+  return `${new Date(text).toISOString().slice(0, 19)}Z`;
+}
 
 export interface ExportColumn {
   id: ExportColumnId;
@@ -171,14 +198,14 @@ const columnList: ExportColumn[] = [
     header: fixed('Created'),
     fields: ['createdAt'],
     type: 'text',
-    value: (row) => row.createdAt.toISOString(),
+    value: (row) => isoTimestamp(row.createdAt),
   },
   {
     id: 'updatedAt',
     header: fixed('Updated'),
     fields: ['updatedAt'],
     type: 'text',
-    value: (row) => row.updatedAt.toISOString(),
+    value: (row) => isoTimestamp(row.updatedAt),
   },
   text('notes', 'Notes', 'notes'),
 ];
