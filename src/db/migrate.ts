@@ -7,12 +7,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.me
 /** Applies pending migrations; a no-op when the schema is current. */
 export async function migrateDatabase(database: Database): Promise<void> {
   if (database.driver === 'postgres') {
-    // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific drizzle type
-    const { migrate: migratePostgres } = await import('drizzle-orm/postgres-js/migrator');
-    await migratePostgres(database.db as any, { migrationsFolder });
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    await migrate(database.db as unknown as Parameters<typeof migrate>[0], { migrationsFolder });
   } else {
-    // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific drizzle type
-    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
-    await migratePglite(database.db as any, { migrationsFolder });
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as unknown as Parameters<typeof migrate>[0], { migrationsFolder });
   }
 }
