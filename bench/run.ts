@@ -11,6 +11,7 @@
  *   BENCH_ITERATIONS    timed iterations per scenario, default 200
  *   BENCH_ONLY          postgres or pglite: run one side only
  *   BENCH_REUSE=1       keep an existing pb_bench with the right row count instead of reloading
+ *                       (pending migrations are applied to it)
  *   BENCH_DROP=1        drop the database at the end (kept by default, for EXPLAIN)
  *   BENCH_HTTP=0        skip the HTTP load (MCP calls with autocannon, exports over HTTP)
  *   BENCH_HTTP_SECONDS  seconds per HTTP scenario, default 10
@@ -68,7 +69,8 @@ async function benchPostgres(): Promise<SideResult> {
   try {
     let load: SideResult['load'];
     if (reused) {
-      log('  reusing the loaded database (BENCH_REUSE=1)');
+      log('  reusing the loaded database (BENCH_REUSE=1); applying pending migrations');
+      await migrateDatabase(database);
       load = {
         dropIndexes: 0,
         insert: 0,

@@ -1,6 +1,7 @@
 import type { LanguageModel } from 'ai';
 import { hasRole } from '../directory/principal.ts';
 import type { SearchInput, SearchResult } from '../directory/search.ts';
+import { describeTotal } from '../tools/format.ts';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import { runTool } from '../tools/run-tool.ts';
 import type { ProposedChange } from './ai-tools.ts';
@@ -8,7 +9,7 @@ import { describeChange, proposeChange } from './change-request.ts';
 import { partnerReply } from './partner-reply.ts';
 import { readQuestion } from './question-reader.ts';
 import { type BotReply, context, escapeMrkdwn, plainReply, reply, section } from './reply.ts';
-import { describeSearch, ROWS_SHOWN, searchReply } from './search-reply.ts';
+import { capitalize, describeSearch, ROWS_SHOWN, searchReply } from './search-reply.ts';
 import { summaryReply } from './summary-reply.ts';
 
 export interface BotAnswer {
@@ -93,7 +94,7 @@ async function answerCount(options: AnswerOptions, args: SearchInput): Promise<B
     sortDir: undefined,
   });
   if (isReply(result)) return result;
-  const count = result.totalIsExact ? result.total : `More than ${result.total.toLocaleString('en-US')}`;
+  const count = result.totalIsExact ? result.total : capitalize(describeTotal(result));
   const line = describeSearch({ ...args, sortBy: undefined }, count);
   return reply(line, [
     section(`*${escapeMrkdwn(line)}*`),

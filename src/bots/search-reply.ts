@@ -2,10 +2,12 @@ import type { KnownBlock } from '@slack/types';
 import { countryName } from '../directory/country.ts';
 import type { PartnerRowView } from '../directory/partner-view.ts';
 import type { SearchInput, SearchResult } from '../directory/search.ts';
-import { money, rowLine, totalOf } from '../tools/format.ts';
+import { describeTotal, money, rowLine, totalOf } from '../tools/format.ts';
 import { type BotReply, context, escapeMrkdwn, reply, section } from './reply.ts';
 
 export const ROWS_SHOWN = 10;
+
+export const capitalize = (text: string) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 
 const kindWords = { customer: ['customer', 'customers'], supplier: ['supplier', 'suppliers'] } as const;
 
@@ -62,7 +64,7 @@ export function searchReply(options: {
   exportUrl?: string;
 }): BotReply {
   const { args, result } = options;
-  const count = result.totalIsExact ? result.total : `More than ${result.total.toLocaleString('en-US')}`;
+  const count = result.totalIsExact ? result.total : capitalize(describeTotal(result));
   const headline = describeSearch(args, count);
   const rows = result.items.slice(0, ROWS_SHOWN);
   const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(headline)}*`)];

@@ -1,11 +1,20 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, customerInput, supplierInput } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
 import type { Database } from '../db/client.ts';
+import { partners } from '../db/schema/index.ts';
 import { recordOrder } from './orders.ts';
 import { createPartnerInput } from './partner-schema.ts';
 import { createPartner } from './partner-write.ts';
-import { type SearchInput, searchInput, searchPartners } from './search.ts';
+import {
+  estimateMatches,
+  roundEstimate,
+  type SearchInput,
+  searchInput,
+  searchPartners,
+  textSearchPlan,
+} from './search.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -122,6 +131,9 @@ describe('searchPartners text', () => {
   it('treats % and _ literally', async () => {
     expect(await codesOf({ query: '%%%' })).toEqual([]);
     expect(await codesOf({ query: '___' })).toEqual([]);
+    expect(await codesOf({ query: '%' })).toEqual([]);
+    expect(await codesOf({ query: '_u' })).toEqual([]);
+    expect(await codesOf({ query: 'w_' })).toEqual([]);
   });
 });
 
@@ -207,5 +219,79 @@ describe('searchPartners sorting and paging', () => {
     expect(searchInput.safeParse({ limit: 201 }).success).toBe(false);
     const parsed = searchInput.safeParse({ sortBy: 'sales' });
     expect(parsed.success).toBe(false);
+  });
+});
+
+describe('searchPartners totals of text searches', () => {
+  const pages = async (input: Partial<SearchInput>, countLimit?: number) => {
+    const ctx = contextFor(database);
+    const seen: string[] = [];
+    const totals: [number, boolean][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchPartners(
+        ctx,
+        searchInput.parse({ ...input, limit: 5, ...(cursor ? { cursor } : {}) }),
+        countLimit === undefined ? {} : { countLimit },
+      );
+      seen.push(...page.items.map((i) => i.id));
+      totals.push([page.total, page.totalIsExact]);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { seen, totals };
+  };
+
+  it('counts exactly when the planner expects few matches', async () => {
+    const result = await search({ query: 'bulk' });
+    expect(result).toMatchObject({ total: 12, totalIsExact: true });
+  });
+
+  it('gives the estimate, flagged inexact, past the count limit, with the same pages', async () => {
+    const exact = await pages({ query: 'bulk', sortBy: 'name' });
+    const estimated = await pages({ query: 'bulk', sortBy: 'name' }, 0);
+    expect(estimated.seen).toEqual(exact.seen);
+    expect(exact.totals.every(([total, isExact]) => total === 12 && isExact)).toBe(true);
+    expect(estimated.totals.every(([, isExact]) => !isExact)).toBe(true);
+    const estimate = await estimateMatches(database.db, sql`${partners.searchText} like '%bulk%'`);
+    expect(estimate).toBeGreaterThan(0);
+    expect(estimated.totals[0]![0]).toBe(roundEstimate(estimate!));
+  });
+
+  it.each(['name', 'total', 'city'] as const)(
+    'gives the limit as a lower bound when the matches overrun it, sorted by %s',
+    async (sortBy) => {
+      // Four copies of one word: the planner multiplies their selectivities and expects about 1 row.
+      const query = 'bulk bulk bulk bulk';
+      const exact = await pages({ query, sortBy });
+      const overrun = await pages({ query, sortBy }, 5);
+      expect(overrun.seen).toEqual(exact.seen);
+      expect(exact.seen).toHaveLength(12);
+      expect(overrun.totals).toEqual(overrun.totals.map(() => [5, false]));
+    },
+  );
+
+  it('counts exactly on every page, also after the last match', async () => {
+    const { seen, totals } = await pages({ query: 'bulk', sortBy: 'total', sortDir: 'asc' });
+    expect(seen).toHaveLength(12);
+    expect(totals).toEqual([
+      [12, true],
+      [12, true],
+      [12, true],
+    ]);
+  });
+});
+
+describe('textSearchPlan and roundEstimate', () => {
+  it('counts up to the limit (and when the plan could not be read), estimates past it', () => {
+    expect(textSearchPlan(10_000, 10_000)).toBe('count');
+    expect(textSearchPlan(10_001, 10_000)).toBe('estimate');
+    expect(textSearchPlan(1, 0)).toBe('estimate');
+    expect(textSearchPlan(undefined, 0)).toBe('count');
+  });
+
+  it('rounds an estimate to two significant digits', () => {
+    expect([0, 7, 99, 100, 10_049, 47_047, 152_152].map(roundEstimate)).toEqual([
+      0, 7, 99, 100, 10_000, 47_000, 150_000,
+    ]);
   });
 });

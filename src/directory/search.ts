@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf } from '../db/client.ts';
+import { type Db, rowsOf } from '../db/client.ts';
 import { partners } from '../db/schema/index.ts';
 import { activityCutoff, todayIn } from './clock.ts';
 import type { DirectoryContext } from './context.ts';
@@ -26,7 +26,12 @@ export const sortKeys = [
 export type SortKey = (typeof sortKeys)[number];
 export const activities = ['new', 'active', 'inactive'] as const;
 
-/** Counting stops here: past it the total is given as "at least" (counting every match of a broad search costs more than the page). */
+/**
+ * Counting stops here. A filter-only search counts its matches up to this (index-only) and gives
+ * the cap as a lower bound past it. A text search counts exactly only when the planner expects at
+ * most this many matches; past it the total is the planner's estimate (counting every match of a
+ * broad text search reads each matching row, which costs more than the page).
+ */
 export const SEARCH_COUNT_CAP = 10_000;
 export const MAX_PAGE_SIZE = 200;
 
@@ -80,8 +85,18 @@ export type SearchInput = z.infer<typeof searchInput>;
 
 export const searchResult = z.object({
   items: z.array(partnerRowView),
-  total: z.number().int().describe('Number of matches (a lower bound when totalIsExact is false).'),
+  total: z
+    .number()
+    .int()
+    .describe(
+      'Number of matches. When totalIsExact is false: a lower bound, or for a broad text search the database estimate (rounded).',
+    ),
   totalIsExact: z.boolean(),
+  totalIsEstimate: z
+    .boolean()
+    .describe(
+      'True when total is the database estimate of a broad text search ("about N"); false when exact or a lower bound ("more than N").',
+    ),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
   asOf: z.string().describe('Today in the workspace time zone; activity is counted from it.'),
 });
@@ -100,12 +115,13 @@ const sortColumns = {
 } as const;
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
 
 /**
  * Conditions for the free-text query: every word must match. Words of 3+ characters match
  * anywhere (trigram index); 1-2 character words match the start of a word ("ng" finds
- * Nguyen), since they have no trigrams. A phone-like query is compared by its digits.
+ * Nguyen), as text starting with the word or holding it after a space (the trigram index finds
+ * both, and two LIKEs cost less than a regular expression for each row a search tests).
+ * A phone-like query is compared by its digits.
  */
 export function textConditions(query: string): SQL[] {
   const trimmed = query.normalize('NFC').trim();
@@ -119,7 +135,7 @@ export function textConditions(query: string): SQL[] {
     .map((term) =>
       [...term].length >= 3
         ? sql`${partners.searchText} like '%' || pb_norm(${likeEscape(term)}) || '%'`
-        : sql`${partners.searchText} ~ ('(^| )' || pb_norm(${regexEscape(term)}))`,
+        : sql`(${partners.searchText} like pb_norm(${likeEscape(term)}) || '%' or ${partners.searchText} like '% ' || pb_norm(${likeEscape(term)}) || '%')`,
     );
 }
 
@@ -146,6 +162,16 @@ export function resolveCountryFilter(
   return [...codes];
 }
 
+/**
+ * Last order on or after the cutoff (the Active count and filter). sort_last_order is
+ * last_order_date with -infinity for none, so both forms match the same rows: with a country
+ * filter sort_last_order lets (country, kind, sort_last_order) answer from the index alone,
+ * without one last_order_date does the same with (kind, last_order_date).
+ */
+export function lastOrderOnOrAfter(cutoff: string, byCountry: boolean): SQL {
+  return byCountry ? gte(partners.sortLastOrder, cutoff) : gte(partners.lastOrderDate, cutoff);
+}
+
 /** The WHERE conditions for a filter set, as the caller may see. Throws on bad filters. */
 export function filterConditions(ctx: DirectoryContext, filters: PartnerFilters): SQL[] {
   const problems: FieldProblem[] = [];
@@ -168,7 +194,7 @@ export function filterConditions(ctx: DirectoryContext, filters: PartnerFilters)
     filters.status ? eq(partners.status, filters.status) : undefined,
     countries ? inArray(partners.country, countries) : undefined,
     filters.activity === 'new' ? gte(partners.since, cutoff) : undefined,
-    filters.activity === 'active' ? gte(partners.lastOrderDate, cutoff) : undefined,
+    filters.activity === 'active' ? lastOrderOnOrAfter(cutoff, countries !== undefined) : undefined,
     filters.activity === 'inactive' ? lt(partners.sortLastOrder, cutoff) : undefined,
     filters.minTotal !== undefined ? gte(partners.total, filters.minTotal.toFixed(2)) : undefined,
     filters.maxTotal !== undefined ? lte(partners.total, filters.maxTotal.toFixed(2)) : undefined,
@@ -224,67 +250,166 @@ function decodeCursor(text: string, sortBy: SortKey, dir: 'asc' | 'desc'): Curso
   return { sortBy, dir, value: parsed[2], id: parsed[3] };
 }
 
+/** Rounds a planner estimate to two significant digits (47,047 becomes 47,000), so it reads as one. */
+export function roundEstimate(estimate: number): number {
+  if (!(estimate >= 100)) return Math.max(0, Math.round(estimate || 0));
+  const unit = 10 ** (Math.floor(Math.log10(estimate)) - 1);
+  return Math.round(estimate / unit) * unit;
+}
+
+/**
+ * How a text search finds its page and total, from the planner's estimate of its matches.
+ * 'count': few enough to collect (at most countLimit + 1 of them) in one scan that gives both the
+ * exact total and the page. 'estimate': too many to count cheaply; the page walks the sort order
+ * (index-only for the name sort) and the total is the estimate.
+ */
+export function textSearchPlan(estimate: number | undefined, countLimit: number): 'count' | 'estimate' {
+  return estimate === undefined || estimate <= countLimit ? 'count' : 'estimate';
+}
+
+/**
+ * The planner's estimate of the partners matching `where`: EXPLAIN without running the query
+ * (about a millisecond). undefined when the plan cannot be read, which makes the search count.
+ */
+export async function estimateMatches(db: Db, where: SQL | undefined): Promise<number | undefined> {
+  const result = await db.execute(
+    sql`explain (format json) select 1 from ${partners}${where ? sql` where ${where}` : sql``}`,
+  );
+  const row = rowsOf<Record<string, unknown>>(result)[0];
+  let plan = row ? Object.values(row)[0] : undefined;
+  if (typeof plan === 'string') plan = JSON.parse(plan);
+  const rows = (plan as { Plan?: { 'Plan Rows'?: unknown } }[] | undefined)?.[0]?.Plan?.['Plan Rows'];
+  return typeof rows === 'number' && Number.isFinite(rows) ? rows : undefined;
+}
+
 /**
  * Searches the directory with filters, sort and keyset (cursor) paging. Returns the page, the
- * number of matches (exact up to SEARCH_COUNT_CAP) and the cursor of the next page.
+ * number of matches and the cursor of the next page. Filter-only searches count exactly up to
+ * SEARCH_COUNT_CAP. Text searches ask the planner first (textSearchPlan): up to countLimit
+ * expected matches (default SEARCH_COUNT_CAP) they count exactly, past it the total is the
+ * planner's estimate and totalIsExact is false.
  */
-export async function searchPartners(ctx: DirectoryContext, input: SearchInput): Promise<SearchResult> {
+export async function searchPartners(
+  ctx: DirectoryContext,
+  input: SearchInput,
+  options: { countLimit?: number } = {},
+): Promise<SearchResult> {
   requirePermission(ctx.actor.principal, 'read', 'search the directory');
   const sortBy = input.sortBy ?? 'name';
   const sort = sortColumns[sortBy];
   const dir = input.sortDir ?? sort.defaultDir;
   const limit = input.limit ?? 25;
+  const countLimit = options.countLimit ?? SEARCH_COUNT_CAP;
   const conditions = filterConditions(ctx, input);
   const where = and(...conditions);
-  const pageConditions = [...conditions];
-  if (input.cursor) {
-    const cursor = decodeCursor(input.cursor, sortBy, dir);
+  const cursor = input.cursor ? decodeCursor(input.cursor, sortBy, dir) : undefined;
+  /** (key, id) after the cursor in the sort order. */
+  const afterCursor = (key: SQL | SQL.Aliased | typeof sort.column, id: SQL | typeof partners.id) => {
+    if (!cursor) return undefined;
     const value = sql`${cursor.value}::${sort.cast}`;
-    pageConditions.push(
-      dir === 'asc'
-        ? sql`(${sort.column}, ${partners.id}) > (${value}, ${cursor.id}::uuid)`
-        : sql`(${sort.column}, ${partners.id}) < (${value}, ${cursor.id}::uuid)`,
-    );
-  }
+    return dir === 'asc'
+      ? sql`(${key}, ${id}) > (${value}, ${cursor.id}::uuid)`
+      : sql`(${key}, ${id}) < (${value}, ${cursor.id}::uuid)`;
+  };
+  const pageWhere = and(...conditions, afterCursor(sort.column, partners.id));
   const order = dir === 'asc' ? [asc(sort.column), asc(partners.id)] : [desc(sort.column), desc(partners.id)];
+  const columns = {
+    id: partners.id,
+    code: partners.code,
+    kind: partners.kind,
+    status: partners.status,
+    firstName: partners.firstName,
+    lastName: partners.lastName,
+    companyName: partners.companyName,
+    email: partners.email,
+    phone: partners.phone,
+    city: partners.city,
+    country: partners.country,
+    since: partners.since,
+    total: partners.total,
+    currency: partners.currency,
+    ordersCount: partners.ordersCount,
+    lastOrderDate: partners.lastOrderDate,
+    sortValue: sort.column,
+  };
+  const selectPage = () => ctx.db.select(columns).from(partners);
   try {
-    const [rows, counted] = await Promise.all([
-      ctx.db
-        .select({
-          id: partners.id,
-          code: partners.code,
-          kind: partners.kind,
-          status: partners.status,
-          firstName: partners.firstName,
-          lastName: partners.lastName,
-          companyName: partners.companyName,
-          email: partners.email,
-          phone: partners.phone,
-          city: partners.city,
-          country: partners.country,
-          since: partners.since,
-          total: partners.total,
-          currency: partners.currency,
-          ordersCount: partners.ordersCount,
-          lastOrderDate: partners.lastOrderDate,
-          sortValue: sort.column,
-        })
-        .from(partners)
-        .where(and(...pageConditions))
-        .orderBy(...order)
-        .limit(limit + 1),
-      ctx.db.execute(
-        sql`select count(*)::int as n from (select 1 from ${partners} ${where ? sql`where ${where}` : sql``} limit ${SEARCH_COUNT_CAP + 1}) as matches`,
-      ),
-    ]);
-    const total = rowsOf<{ n: number }>(counted)[0]?.n ?? 0;
+    let rows: Awaited<ReturnType<typeof selectPage>>;
+    let total: number;
+    let totalIsExact: boolean;
+    let totalIsEstimate = false;
+    if (!(input.query && textConditions(input.query).length > 0)) {
+      // Filters only: the page and a count capped at SEARCH_COUNT_CAP (index-only for the filters).
+      const [page, counted] = await Promise.all([
+        selectPage()
+          .where(pageWhere)
+          .orderBy(...order)
+          .limit(limit + 1),
+        ctx.db.execute(
+          sql`select count(*)::int as n from (select 1 from ${partners} ${where ? sql`where ${where}` : sql``} limit ${SEARCH_COUNT_CAP + 1}) as matches`,
+        ),
+      ]);
+      const n = rowsOf<{ n: number }>(counted)[0]?.n ?? 0;
+      rows = page;
+      total = Math.min(n, SEARCH_COUNT_CAP);
+      totalIsExact = n <= SEARCH_COUNT_CAP;
+    } else {
+      const estimate = await estimateMatches(ctx.db, where);
+      let counted: { matches: number; ids: string[] } | undefined;
+      if (textSearchPlan(estimate, countLimit) === 'count') {
+        // One scan collects the matches (stopping past countLimit); the count is over all of
+        // them, the page (ids in sort order) over those after the cursor.
+        const direction = sql.raw(dir);
+        const result = await ctx.db.execute(sql`
+          with found as materialized (
+            select ${partners.id} as id, ${sort.column} as sort_key from ${partners}
+            where ${where} limit ${countLimit + 1}
+          )
+          select (select count(*) from found)::int as matches,
+            (select coalesce(json_agg(page.id order by page.sort_key ${direction}, page.id ${direction}), '[]'::json)
+              from (select id, sort_key from found ${cursor ? sql`where ${afterCursor(sql`sort_key`, sql`id`)}` : sql``}
+                order by sort_key ${direction}, id ${direction} limit ${limit + 1}) as page) as ids`);
+        const row = rowsOf<{ matches: number; ids: string[] | string }>(result)[0]!;
+        counted = {
+          matches: row.matches,
+          ids: typeof row.ids === 'string' ? (JSON.parse(row.ids) as string[]) : row.ids,
+        };
+      }
+      if (counted && counted.matches <= countLimit) {
+        const found = counted.ids.length
+          ? await selectPage().where(and(inArray(partners.id, counted.ids), where))
+          : [];
+        const byId = new Map(found.map((row) => [row.id, row]));
+        rows = counted.ids.flatMap((id) => byId.get(id) ?? []);
+        total = counted.matches;
+        totalIsExact = true;
+      } else {
+        // Many matches: the ids of the page first, walking the sort order (for the name sort an
+        // index-only scan of (sort_name, id, search_text) that tests the text in the index), then
+        // those rows.
+        const pageIds = ctx.db
+          .select({ id: partners.id })
+          .from(partners)
+          .where(pageWhere)
+          .orderBy(...order)
+          .limit(limit + 1);
+        rows = await selectPage()
+          .where(inArray(partners.id, pageIds))
+          .orderBy(...order);
+        // Past the limit on counting: a lower bound when the count ran over, else the estimate.
+        total = counted ? countLimit : roundEstimate(estimate ?? 0);
+        totalIsExact = false;
+        totalIsEstimate = !counted;
+      }
+    }
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const cutoff = activityCutoff(ctx.timeZone, ctx.clock);
     return {
       items: page.map((row): PartnerRowView => toPartnerRowView(row, cutoff)),
-      total: Math.min(total, SEARCH_COUNT_CAP),
-      totalIsExact: total <= SEARCH_COUNT_CAP,
+      total,
+      totalIsExact,
+      totalIsEstimate,
       nextCursor:
         rows.length > limit && last
           ? encodeCursor({ sortBy, dir, value: last.sortValue as string | number, id: last.id })

@@ -1,6 +1,6 @@
-import { and, count, eq, gte, inArray, isNotNull, type SQL, sum } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNotNull, type SQL, sql, sum } from 'drizzle-orm';
 import { z } from 'zod';
-import { partners } from '../db/schema/index.ts';
+import { partnerCounts, partners } from '../db/schema/index.ts';
 import { activityCutoff, todayIn } from './clock.ts';
 import type { DirectoryContext } from './context.ts';
 import { countryName } from './country.ts';
@@ -8,8 +8,8 @@ import { toDirectoryError } from './db-errors.ts';
 import { type FieldProblem, throwIfProblems } from './errors.ts';
 import { visibleTo } from './partner-ref.ts';
 import { type PartnerKind, partnerKinds } from './partner-schema.ts';
-import { requirePermission } from './principal.ts';
-import { resolveCountryFilter } from './search.ts';
+import { type Principal, requirePermission } from './principal.ts';
+import { lastOrderOnOrAfter, resolveCountryFilter } from './search.ts';
 
 export const kindCounts = z.object({
   all: z.number().int().describe('Every record of the kind, enabled and disabled.'),
@@ -30,10 +30,18 @@ export const summaryCountsResult = z.object({
 });
 export type SummaryCounts = z.infer<typeof summaryCountsResult>;
 
+/** visibleTo for partner_counts rows: admins see every group; others those with no access groups or one of theirs. */
+function visibleGroups(principal: Principal): SQL | undefined {
+  if (principal.role === 'admin') return undefined;
+  const groups = `{${principal.accessGroups.map((g) => `"${g}"`).join(',')}}`;
+  return sql`(cardinality(${partnerCounts.accessGroups}) = 0 or ${partnerCounts.accessGroups} && ${groups}::text[])`;
+}
+
 /**
  * The product guide's summary counts per kind, over a rolling 30-day window counted back from
  * today in the workspace time zone: All (with the enabled/disabled split), New, Active and
- * Inactive (= All - Active). Each count is its own index-only query.
+ * Inactive (= All - Active). All and Disabled add up partner_counts (kept exact by triggers on
+ * partners); New and Active are index-only counts over the window. Every query runs at once.
  */
 export async function countPartners(
   ctx: DirectoryContext,
@@ -45,30 +53,57 @@ export async function countPartners(
   throwIfProblems(problems, 'The summary');
   const cutoff = activityCutoff(ctx.timeZone, ctx.clock);
   const kinds = options.kind ? [options.kind] : [...partnerKinds];
-  const scope = (kind: PartnerKind, extra?: SQL) =>
+  const principal = ctx.actor.principal;
+  const scope = (kind: PartnerKind, extra: SQL) =>
     and(
       eq(partners.kind, kind),
       countries ? inArray(partners.country, countries) : undefined,
-      visibleTo(ctx.actor.principal),
+      visibleTo(principal),
       extra,
     );
   const countWhere = async (where: SQL | undefined) =>
     (await ctx.db.select({ n: count() }).from(partners).where(where))[0]?.n ?? 0;
   try {
+    const [groups, windowCounts] = await Promise.all([
+      ctx.db
+        .select({
+          kind: partnerCounts.kind,
+          all: sql`coalesce(sum(${partnerCounts.n}), 0)::int`.mapWith(Number),
+          disabled:
+            sql`coalesce(sum(${partnerCounts.n}) filter (where ${partnerCounts.status} = 'disabled'), 0)::int`.mapWith(
+              Number,
+            ),
+        })
+        .from(partnerCounts)
+        .where(
+          and(
+            inArray(partnerCounts.kind, kinds),
+            countries ? inArray(partnerCounts.country, countries) : undefined,
+            visibleGroups(principal),
+          ),
+        )
+        .groupBy(partnerCounts.kind),
+      Promise.all(
+        kinds.map((kind) =>
+          Promise.all([
+            countWhere(scope(kind, gte(partners.since, cutoff))),
+            countWhere(scope(kind, lastOrderOnOrAfter(cutoff, countries !== undefined))),
+          ]),
+        ),
+      ),
+    ]);
     const result: SummaryCounts = {
       asOf: todayIn(ctx.timeZone, ctx.clock),
       windowStart: cutoff,
       timeZone: ctx.timeZone,
     };
-    for (const kind of kinds) {
-      const [all, disabled, fresh, active] = await Promise.all([
-        countWhere(scope(kind)),
-        countWhere(scope(kind, eq(partners.status, 'disabled'))),
-        countWhere(scope(kind, gte(partners.since, cutoff))),
-        countWhere(scope(kind, gte(partners.lastOrderDate, cutoff))),
-      ]);
+    kinds.forEach((kind, index) => {
+      const totals = groups.find((row) => row.kind === kind);
+      const all = totals?.all ?? 0;
+      const disabled = totals?.disabled ?? 0;
+      const [fresh, active] = windowCounts[index]!;
       result[kind] = { all, new: fresh, active, inactive: all - active, enabled: all - disabled, disabled };
-    }
+    });
     return result;
   } catch (error) {
     throw toDirectoryError(error);

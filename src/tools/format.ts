@@ -25,3 +25,14 @@ export function rowLine(row: PartnerRowView): string {
 export function recordLine(partner: PartnerView): string {
   return `${partnerLabel(partner)}, ${partner.kind}, ${partner.status}, version ${partner.version}`;
 }
+
+/** "1,234", "about 48,000" (an estimate) or "more than 10,000" (a lower bound). */
+export function describeTotal(result: {
+  total: number;
+  totalIsExact: boolean;
+  totalIsEstimate: boolean;
+}): string {
+  const count = result.total.toLocaleString('en-US');
+  if (result.totalIsExact) return count;
+  return result.totalIsEstimate ? `about ${count}` : `more than ${count}`;
+}

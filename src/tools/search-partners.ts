@@ -1,6 +1,6 @@
 import { searchInput, searchPartners, searchResult } from '../directory/search.ts';
 import { defineTool, readOnly } from './define-tool.ts';
-import { rowLine } from './format.ts';
+import { describeTotal, rowLine } from './format.ts';
 
 export const searchPartnersTool = defineTool({
   name: 'search_partners',
@@ -18,7 +18,7 @@ export const searchPartnersTool = defineTool({
   role: 'viewer',
   async handler(input, ctx) {
     const result = await searchPartners(ctx, input);
-    const count = `${result.totalIsExact ? '' : 'more than '}${result.total.toLocaleString('en-US')}`;
+    const count = describeTotal(result);
     const lines = result.items.map(rowLine);
     const more = result.nextCursor ? `\nMore results: call again with cursor "${result.nextCursor}".` : '';
     return {

@@ -3,6 +3,7 @@ export * from './compliance-items.ts';
 export * from './export-links.ts';
 export * from './notifications.ts';
 export * from './orders.ts';
+export * from './partner-counts.ts';
 export * from './partner-pictures.ts';
 export * from './partners.ts';
 export * from './principals.ts';

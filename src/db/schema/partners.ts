@@ -91,8 +91,15 @@ export const partners = pgTable(
     index('partners_kind_since_idx').on(t.kind, t.since),
     index('partners_kind_last_order_idx').on(t.kind, t.lastOrderDate),
     index('partners_kind_status_idx').on(t.kind, t.status),
+    // Country filters: counts of inactive/active (sort_last_order) and new (since) read these
+    // indexes only; pages sorted by name walk (country, sort_name, id) within one country.
     index('partners_country_kind_idx').on(t.country, t.kind, t.sortLastOrder),
-    index('partners_sort_name_idx').on(t.sortName, t.id),
+    index('partners_country_kind_since_idx').on(t.country, t.kind, t.since),
+    index('partners_country_sort_name_idx').on(t.country, t.sortName, t.id),
+    // Sort by name, with search_text in the index so a broad text search can walk the name order
+    // and test each entry without reading the table (index-only scan). search_text as a last key
+    // column orders nothing ((sort_name, id) is unique) and works like INCLUDE, which drizzle lacks.
+    index('partners_sort_name_search_idx').on(t.sortName, t.id, t.searchText),
     index('partners_sort_company_idx').on(t.sortCompany, t.id),
     index('partners_sort_city_idx').on(t.sortCity, t.id),
     index('partners_sort_country_idx').on(t.sortCountry, t.id),
