@@ -7,14 +7,17 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 export const testDriver = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 /**
- * A fresh, migrated database for one test file: PGlite in memory, or a new PostgreSQL
+ * A fresh database for one test file (migrated unless `migrate: false`): PGlite in memory, or a new PostgreSQL
  * database created beside DATABASE_URL's (dropped by close()).
  */
-export async function openTestDatabase(): Promise<Database & { url?: string }> {
+export async function openTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<Database & { url?: string }> {
+  const migrate = options.migrate ?? true;
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) {
     const database = await openDatabase({ driver: 'pglite' });
-    await migrateDatabase(database);
+    if (migrate) await migrateDatabase(database);
     return database;
   }
   const name = `pb_test_${randomBytes(6).toString('hex')}`;
@@ -24,7 +27,7 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ driver: 'postgres', url: url.toString() });
-  await migrateDatabase(database);
+  if (migrate) await migrateDatabase(database);
   return {
     ...database,
     url: url.toString(),

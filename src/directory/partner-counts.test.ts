@@ -5,11 +5,10 @@ import path from 'node:path';
 import { type SQL, sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, customerInput, supplierInput } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
-import { type Database, openDatabase, rowsOf } from '../db/client.ts';
+import { type Database, rowsOf } from '../db/client.ts';
 import { migrateDatabase, migrationsFolder } from '../db/migrate.ts';
 import { fixedClock } from './clock.ts';
 import { resolveCountry } from './country.ts';
@@ -231,7 +230,7 @@ describe('the partner_counts migration', () => {
   it('backfills the partners that exist when it runs', async () => {
     // Apply the migrations before partner_counts' triggers, add partners, then apply the rest.
     const folder = await mkdtemp(path.join(tmpdir(), 'pb-migrations-'));
-    const blank = await openBlankDatabase();
+    const blank = await openTestDatabase({ migrate: false });
     try {
       await cp(migrationsFolder, folder, { recursive: true });
       const journalPath = path.join(folder, 'meta', '_journal.json');
@@ -279,25 +278,3 @@ describe('the partner_counts migration', () => {
     }
   });
 });
-
-/** A database with no migrations applied: PGlite in memory, or a new PostgreSQL database beside DATABASE_URL's. */
-async function openBlankDatabase(): Promise<Database> {
-  const baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) return openDatabase({ driver: 'pglite' });
-  const name = `pb_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ driver: 'postgres', url: url.toString() });
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
