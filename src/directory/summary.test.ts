@@ -7,7 +7,7 @@ import { recordOrder } from './orders.ts';
 import { createPartnerInput } from './partner-schema.ts';
 import { setPartnerStatus } from './partner-status.ts';
 import { createPartner } from './partner-write.ts';
-import { countPartners } from './summary.ts';
+import { countPartners, directorySummary } from './summary.ts';
 
 // Today is 2026-06-15 (noon UTC); the window starts 30 days back: 2026-05-16.
 let database: Database;
@@ -77,5 +77,19 @@ describe('countPartners', () => {
       code: 'validation',
       problems: [expect.objectContaining({ field: 'countries[0]', didYouMean: 'DE (Germany)' })],
     });
+  });
+
+  it('lists the top countries per kind, as the caller may see them', async () => {
+    const summary = await directorySummary(
+      contextFor(database, { clock: fixedClock('2026-06-15T12:00:00Z') }),
+    );
+    const of = (kind: string) =>
+      summary.topCountries.filter((c) => c.kind === kind).map((c) => [c.country, c.count]);
+    expect(of('customer')).toEqual([
+      ['DE', 2],
+      ['VN', 2],
+    ]);
+    expect(of('supplier')).toEqual([['VN', 2]]);
+    expect(summary.topCountries[0]).toMatchObject({ countryName: 'Germany' });
   });
 });
