@@ -1,5 +1,6 @@
 import type { PartnerKind, PartnerStatus } from '../directory/partner-schema.ts';
-import type { activities, SortKey } from '../directory/search.ts';
+import type { SortKey } from '../directory/search.ts';
+import type { activities } from '../directory/search-filters.ts';
 import type { Amount } from './question-reader-amounts.ts';
 import type { Token } from './question-reader-text.ts';
 

@@ -7,7 +7,7 @@ import { toDirectoryError } from './db-errors.ts';
 import { type FieldProblem, throwIfProblems } from './errors.ts';
 import { findPartner, partnerRef } from './partner-ref.ts';
 import { requirePermission } from './principal.ts';
-import { filterConditions, partnerFilters } from './search.ts';
+import { filterConditions, partnerFilters } from './search-filters.ts';
 import { cleanDate } from './text.ts';
 
 export const MAX_COMPLIANCE_SCOPE = 200;

@@ -7,7 +7,7 @@ import { DirectoryError } from './errors.ts';
 import { exportColumnsInput } from './export-columns.ts';
 import { exportFormats } from './export-writers.ts';
 import { requirePermission } from './principal.ts';
-import { filterConditions, partnerFilterShape, partnerFilters } from './search.ts';
+import { filterConditions, partnerFilterShape, partnerFilters } from './search-filters.ts';
 
 export const EXPORT_LINK_TTL_MS = 60 * 60 * 1000;
 

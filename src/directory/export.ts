@@ -16,7 +16,7 @@ import { EXPORT_BATCH_SIZE, type ExportResult, keysetBatches, openSink, pump } f
 import type { ExportFormat, ExportOutput } from './export-writers.ts';
 import type { PartnerKind } from './partner-schema.ts';
 import { requirePermission } from './principal.ts';
-import { filterConditions, type PartnerFilters } from './search.ts';
+import { filterConditions, type PartnerFilters } from './search-filters.ts';
 
 export {
   describeChanges,

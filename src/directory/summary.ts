@@ -9,7 +9,7 @@ import { type FieldProblem, throwIfProblems } from './errors.ts';
 import { visibleTo } from './partner-ref.ts';
 import { type PartnerKind, partnerKinds } from './partner-schema.ts';
 import { type Principal, requirePermission } from './principal.ts';
-import { lastOrderOnOrAfter, resolveCountryFilter } from './search.ts';
+import { lastOrderOnOrAfter, resolveCountryFilter } from './search-filters.ts';
 
 export const kindCounts = z.object({
   all: z.number().int().describe('Every record of the kind, enabled and disabled.'),

@@ -20,7 +20,7 @@ import {
   partnersExportRequest,
 } from '../directory/export-links.ts';
 import type { Via } from '../directory/principal.ts';
-import { filterConditions } from '../directory/search.ts';
+import { filterConditions } from '../directory/search-filters.ts';
 import type { ToolContext } from '../tools/index.ts';
 import { zodProblems } from '../tools/zod-problems.ts';
 import type { AuthEnv } from './auth.ts';
