@@ -1,6 +1,6 @@
 import { CODE_PATTERN } from '../directory/contact-fields.ts';
 import type { PartnerKind } from '../directory/partner-schema.ts';
-import { readCreate } from './question-reader-create.ts';
+import { type CreateReading, readCreate } from './question-reader-create.ts';
 import { kindOfCode, STANDARD_CODE } from './question-reader-fields.ts';
 import { readSearch, type SearchArgs } from './question-reader-search.ts';
 import { cleanSlackText, isFiller, tokenize } from './question-reader-text.ts';
@@ -19,14 +19,7 @@ export type Reading =
   | { intent: 'count'; args: SearchArgs; understood: string[]; complete: boolean }
   | { intent: 'get'; code: string; kind?: PartnerKind; understood: string[]; complete: boolean }
   | { intent: 'summary'; understood: string[]; complete: boolean }
-  | {
-      intent: 'create';
-      kind: PartnerKind;
-      fields: Record<string, unknown>;
-      missing: string[];
-      understood: string[];
-      complete: boolean;
-    }
+  | CreateReading
   | {
       intent: 'update';
       code: string;

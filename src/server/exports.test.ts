@@ -74,7 +74,7 @@ describe('export_partners', () => {
     expect(structured).toMatchObject({ rowCount: 2, embedded: true });
     expect(structured.fileName).toMatch(/^partnerbook-customers-\d{4}-\d{2}-\d{2}\.csv$/);
     const link = result.content.find((c) => c.type === 'resource_link');
-    expect(link).toMatchObject({ uri: structured.url, mimeType: 'text/csv' });
+    expect(link).toMatchObject({ uri: structured.url, mimeType: 'text/csv; charset=utf-8' });
     const embedded = result.content.find((c) => c.type === 'resource') as { resource: { text: string } };
     const csv = embedded.resource.text;
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);

@@ -1,5 +1,5 @@
 import { DirectoryError } from '../directory/errors.ts';
-import { exportFileName } from '../directory/export.ts';
+import { exportContentType, exportFileName } from '../directory/export.ts';
 import {
   countHistoryRows,
   createExportLink,
@@ -46,10 +46,7 @@ export const exportHistoryTool = defineTool({
         {
           uri: url,
           name: fileName,
-          mimeType:
-            format === 'csv'
-              ? 'text/csv'
-              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          mimeType: exportContentType(format),
         },
       ],
     };

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { exportFileName, writePartnersExport } from '../directory/export.ts';
+import { exportContentType, exportFileName, writePartnersExport } from '../directory/export.ts';
 import {
   countExportRows,
   createExportLink,
@@ -69,8 +69,7 @@ export const exportPartnersTool = defineTool({
       timeZone: ctx.timeZone,
     });
     const csv = format === 'csv' && rowCount <= EMBED_MAX_ROWS ? await renderSmallCsv(ctx, input) : undefined;
-    const mimeType =
-      format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const mimeType = exportContentType(format);
     return {
       structured: {
         rowCount,
@@ -89,7 +88,7 @@ export const exportPartnersTool = defineTool({
           description: `${rowCount} rows, valid until ${link.expiresAt.toISOString()}`,
         },
       ],
-      ...(csv ? { resources: [{ uri: url, mimeType: 'text/csv', text: csv }] } : {}),
+      ...(csv ? { resources: [{ uri: url, mimeType, text: csv }] } : {}),
     };
   },
 });
