@@ -1,18 +1,44 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { z } from 'zod';
 import type { FieldProblem } from './errors.ts';
+import { partnerTextRules } from './partner-field-rules.ts';
 
-// Unicode local parts and domains are real (EAI); zod's default pattern is ASCII-only.
-const emailSchema = z.email({ pattern: z.regexes.unicodeEmail });
+// The mailbox part: RFC 5322 dot-atom, with letters and digits of any script (RFC 6531, so
+// "zoë@example.com" is accepted deliberately); no quoted strings, spaces or brackets.
+const localPart = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const domainLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const topLevel = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
-/** Lower-cased, NFC email, or a problem naming the field. */
+/**
+ * A deliverable mailbox address, or a problem naming the field: compatibility forms folded
+ * (NFKC, so a fullwidth "ｄｕｐｅ@example.test" is "dupe@example.test"), lower-cased, a
+ * local part without leading, trailing or doubled dots, and a domain name with a dot (an
+ * internationalized domain is kept in its Unicode form). IP literals are refused.
+ */
 export function cleanEmail(value: string, field: string, problems: FieldProblem[]): string | undefined {
-  const email = value.normalize('NFC').toLowerCase();
-  if (email.length <= 254 && emailSchema.safeParse(email).success) return email;
+  const email = value.normalize('NFKC').toLowerCase();
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const ascii = at > 0 ? domainToASCII(email.slice(at + 1)) : '';
+  const labels = ascii.split('.');
+  const reason =
+    at <= 0
+      ? 'it has no name before the @'
+      : !localPart.test(local) || local.length > 64
+        ? local.includes('..') || local.startsWith('.') || local.endsWith('.')
+          ? 'the part before the @ has a misplaced dot'
+          : 'the part before the @ may use only letters, digits and . _ + - (no spaces or brackets)'
+        : !ascii || labels.length < 2 || !labels.every((label) => domainLabel.test(label))
+          ? 'the part after the @ is not a domain name such as company.com'
+          : !topLevel.test(labels.at(-1)!)
+            ? 'the domain must end in a name such as .com or .vn (IP addresses are not accepted)'
+            : undefined;
+  const cleaned = reason ? undefined : `${local}@${domainToUnicode(ascii)}`;
+  if (cleaned && cleaned.length <= 254) return cleaned;
   problems.push({
     field,
     code: 'invalid_email',
-    message: `"${value}" is not a valid email address; use the form name@company.com.`,
+    message: `"${value}" is not a valid email address (${reason ?? 'it is longer than 254 characters'}); use the form name@company.com.`,
   });
   return undefined;
 }
@@ -39,6 +65,14 @@ export function cleanPhone(options: {
     text,
     international ? undefined : (country as Parameters<typeof parsePhoneNumberFromString>[1]),
   );
+  if (parsed?.isValid() && parsed.ext) {
+    problems.push({
+      field,
+      code: 'phone_extension',
+      message: `Phone "${value}" has an extension (${parsed.ext}), which the phone field cannot hold; save the number without it and put the extension in notes.`,
+    });
+    return undefined;
+  }
   if (parsed?.isValid()) return parsed.number;
   problems.push({
     field,
@@ -87,7 +121,7 @@ export function cleanCurrency(value: string, field: string, problems: FieldProbl
   return undefined;
 }
 
-export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
+export const CODE_PATTERN = new RegExp(`^[A-Z0-9][A-Z0-9._-]{0,${partnerTextRules.code.max - 1}}$`);
 
 /** Trimmed, upper-cased record code matching CODE_PATTERN. */
 export function cleanCode(value: string, field: string, problems: FieldProblem[]): string | undefined {
@@ -96,7 +130,7 @@ export function cleanCode(value: string, field: string, problems: FieldProblem[]
   problems.push({
     field,
     code: 'invalid_code',
-    message: `Code "${value}" must start with a letter or digit and use only letters, digits, ".", "_" or "-" (at most 32 characters), e.g. ACME-VN.`,
+    message: `Code "${value}" must start with a letter or digit and use only letters, digits, ".", "_" or "-" (at most ${partnerTextRules.code.max} characters), e.g. ACME-VN.`,
   });
   return undefined;
 }

@@ -27,6 +27,8 @@ export interface DirectoryErrorOptions {
   details?: Record<string, unknown>;
   retryable?: boolean;
   cause?: unknown;
+  /** For the server log only (e.g. which hidden record a refusal was about); never sent to the caller. */
+  logDetails?: Record<string, unknown>;
 }
 
 /** The one error type the domain throws. Its message is safe to show to the caller. */
@@ -36,6 +38,7 @@ export class DirectoryError extends Error {
   readonly hint?: string;
   readonly details?: Record<string, unknown>;
   readonly retryable: boolean;
+  readonly logDetails?: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: DirectoryErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -45,6 +48,7 @@ export class DirectoryError extends Error {
     this.hint = options.hint;
     this.details = options.details;
     this.retryable = options.retryable ?? (code === 'unavailable' || code === 'database_busy');
+    this.logDetails = options.logDetails;
   }
 
   /** A JSON shape for tool results and HTTP bodies; never carries the cause. */

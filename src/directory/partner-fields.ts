@@ -9,6 +9,13 @@ import {
 } from './contact-fields.ts';
 import { describeCountry, resolveCountry, suggestCountry } from './country.ts';
 import type { FieldProblem } from './errors.ts';
+import {
+  type PartnerTextField,
+  partnerTextRules,
+  sinceField,
+  totalField,
+  totalLabel,
+} from './partner-field-rules.ts';
 import type { PartnerChanges, PartnerKind } from './partner-schema.ts';
 import { type Picture, readBase64Picture } from './picture.ts';
 import { cleanDate, cleanMoney, cleanText } from './text.ts';
@@ -25,20 +32,23 @@ export interface NormalizedFields {
   problems: FieldProblem[];
 }
 
-export const sinceField = (kind: PartnerKind) => (kind === 'customer' ? 'customerSince' : 'supplierSince');
-export const totalField = (kind: PartnerKind) => (kind === 'customer' ? 'totalSales' : 'totalPurchases');
-const totalLabel = (kind: PartnerKind) => (kind === 'customer' ? 'Total sales' : 'Total purchases');
+export { sinceField, totalField } from './partner-field-rules.ts';
 
-const textFields = [
-  ['lastName', 'Last name', 100],
-  ['companyName', 'Company name', 200],
-  ['nickname', 'Nickname', 100],
-  ['street', 'Street', 200],
-  ['address2', 'Address line 2', 200],
-  ['city', 'City', 100],
-  ['state', 'State', 100],
-  ['postalCode', 'Postal code', 20],
-] as const;
+/** Reads one text field by its rule in the field table. */
+const readText = (field: PartnerTextField, value: unknown, problems: FieldProblem[]) =>
+  cleanText({ value, field, problems, ...partnerTextRules[field] });
+
+const plainTextFields = [
+  'lastName',
+  'companyName',
+  'nickname',
+  'notes',
+  'street',
+  'address2',
+  'city',
+  'state',
+  'postalCode',
+] as const satisfies PartnerTextField[];
 
 const booleanFields = ['approved', 'blockNonCompliantOrders', 'notifyOnComplianceBreach'] as const;
 
@@ -73,9 +83,10 @@ export function normalizePartnerFields(options: {
     }
   }
 
-  const required = (field: 'firstName' | 'email', label: string, max: number) => {
+  const required = (field: 'firstName' | 'email') => {
     if (!creating && !has(field)) return undefined;
-    const value = cleanText({ value: input[field], field, label, max, problems });
+    const value = readText(field, input[field], problems);
+    const { label } = partnerTextRules[field];
     if (value === undefined && !problems.some((p) => p.field === field)) {
       problems.push({
         field,
@@ -85,9 +96,9 @@ export function normalizePartnerFields(options: {
     }
     return value;
   };
-  const firstName = required('firstName', 'First name', 100);
+  const firstName = required('firstName');
   if (firstName !== undefined) values.firstName = firstName;
-  const email = required('email', 'Email', 254);
+  const email = required('email');
   if (email !== undefined) {
     const cleaned = cleanEmail(email, 'email', problems);
     if (cleaned) values.email = cleaned;
@@ -106,19 +117,8 @@ export function normalizePartnerFields(options: {
     }
   }
 
-  for (const [field, label, max] of textFields) {
-    if (has(field)) values[field] = cleanText({ value: input[field], field, label, max, problems }) ?? null;
-  }
-  if (has('notes')) {
-    values.notes =
-      cleanText({
-        value: input.notes,
-        field: 'notes',
-        label: 'Notes',
-        max: 5000,
-        problems,
-        multiline: true,
-      }) ?? null;
+  for (const field of plainTextFields) {
+    if (has(field)) values[field] = readText(field, input[field], problems) ?? null;
   }
 
   const since = sinceField(kind);
@@ -126,7 +126,7 @@ export function normalizePartnerFields(options: {
     values.since = cleanDate({ value: input[since], field: since, label: 'Since date', problems }) ?? null;
 
   if (has('code')) {
-    const code = cleanText({ value: input.code, field: 'code', label: 'Code', max: 64, problems });
+    const code = readText('code', input.code, problems);
     if (code !== undefined) {
       const cleaned = cleanCode(code, 'code', problems);
       if (cleaned) values.code = cleaned;
@@ -140,13 +140,7 @@ export function normalizePartnerFields(options: {
   }
 
   if (has('currency')) {
-    const currency = cleanText({
-      value: input.currency,
-      field: 'currency',
-      label: 'Currency',
-      max: 8,
-      problems,
-    });
+    const currency = readText('currency', input.currency, problems);
     if (currency) {
       const cleaned = cleanCurrency(currency, 'currency', problems);
       if (cleaned) values.currency = cleaned;
@@ -154,7 +148,7 @@ export function normalizePartnerFields(options: {
   }
 
   if (has('country')) {
-    const text = cleanText({ value: input.country, field: 'country', label: 'Country', max: 80, problems });
+    const text = readText('country', input.country, problems);
     if (text === undefined) values.country = null;
     else {
       const country = resolveCountry(text);
@@ -174,21 +168,23 @@ export function normalizePartnerFields(options: {
   const countryForPhone =
     values.country !== undefined ? (values.country ?? undefined) : (current?.country ?? undefined);
   if (has('phone')) {
-    const phone = cleanText({ value: input.phone, field: 'phone', label: 'Phone', max: 40, problems });
+    const phone = readText('phone', input.phone, problems);
     values.phone = phone
       ? (cleanPhone({ value: phone, country: countryForPhone, field: 'phone', problems }) ?? null)
       : null;
   }
 
   if (has('website')) {
-    const website = cleanText({
-      value: input.website,
-      field: 'website',
-      label: 'Website',
-      max: 500,
-      problems,
-    });
-    values.website = website ? (cleanWebsite(website, 'website', problems) ?? null) : null;
+    const website = readText('website', input.website, problems);
+    const url = website ? cleanWebsite(website, 'website', problems) : undefined;
+    if (url && url.length > partnerTextRules.website.max) {
+      problems.push({
+        field: 'website',
+        code: 'too_long',
+        message: `Website is ${url.length} characters long written in full (${url.slice(0, 40)}...); the limit is ${partnerTextRules.website.max}.`,
+      });
+    }
+    values.website = url ?? null;
   }
 
   if (has('employees')) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partnerTextRules } from './partner-field-rules.ts';
 
 export const partnerKinds = ['customer', 'supplier'] as const;
 export type PartnerKind = (typeof partnerKinds)[number];
@@ -24,18 +25,24 @@ export const pictureInput = z.strictObject({
 export const partnerFieldsShape = {
   code: z
     .string()
-    .max(64)
+    .max(partnerTextRules.code.max)
     .describe('Unique code per kind, e.g. ACME-VN; generated as CUS-000001 / SUP-000001 when omitted.'),
-  firstName: z.string().max(200).describe('Contact first name (required).'),
-  lastName: z.string().max(200).describe('Contact last name.'),
-  email: z.string().max(320).describe('Contact email (required, unique per kind).'),
+  firstName: z.string().max(partnerTextRules.firstName.max).describe('Contact first name (required).'),
+  lastName: z.string().max(partnerTextRules.lastName.max).describe('Contact last name.'),
+  email: z.string().max(partnerTextRules.email.max).describe('Contact email (required, unique per kind).'),
   phone: z
     .string()
-    .max(40)
+    .max(partnerTextRules.phone.max)
     .describe('Phone; with +country code, or read in the record country, e.g. "+84 912 345 678".'),
-  companyName: z.string().max(400).describe('Company name the team recognizes on orders and invoices.'),
-  nickname: z.string().max(200).describe('Nickname or display name.'),
-  notes: z.string().max(10_000).describe('Internal notes for the team (never customer-facing).'),
+  companyName: z
+    .string()
+    .max(partnerTextRules.companyName.max)
+    .describe('Company name the team recognizes on orders and invoices.'),
+  nickname: z.string().max(partnerTextRules.nickname.max).describe('Nickname or display name.'),
+  notes: z
+    .string()
+    .max(partnerTextRules.notes.max)
+    .describe('Internal notes for the team (never customer-facing).'),
   customerSince: date.describe('Customers only: relationship start date, YYYY-MM-DD.'),
   supplierSince: date.describe('Suppliers only: relationship start date, YYYY-MM-DD.'),
   totalSales: money.describe(
@@ -44,18 +51,18 @@ export const partnerFieldsShape = {
   totalPurchases: money.describe('Suppliers only (required): total purchases, >= 0; 0 when no history.'),
   currency: z
     .string()
-    .max(8)
+    .max(partnerTextRules.currency.max)
     .describe('ISO 4217 currency of the total, e.g. USD, EUR, VND; defaults to the workspace currency.'),
-  street: z.string().max(400).describe('Street address.'),
-  address2: z.string().max(400).describe('Suite, floor, building.'),
-  city: z.string().max(200).describe('City or town.'),
-  state: z.string().max(200).describe('State, province or region.'),
-  postalCode: z.string().max(40).describe('ZIP or postal code.'),
+  street: z.string().max(partnerTextRules.street.max).describe('Street address.'),
+  address2: z.string().max(partnerTextRules.address2.max).describe('Suite, floor, building.'),
+  city: z.string().max(partnerTextRules.city.max).describe('City or town.'),
+  state: z.string().max(partnerTextRules.state.max).describe('State, province or region.'),
+  postalCode: z.string().max(partnerTextRules.postalCode.max).describe('ZIP or postal code.'),
   country: z
     .string()
-    .max(80)
+    .max(partnerTextRules.country.max)
     .describe('Country as ISO code or English name: "VN", "VNM", "Vietnam" and "Viet Nam" all work.'),
-  website: z.string().max(1000).describe('Website, e.g. www.acme.com.'),
+  website: z.string().max(partnerTextRules.website.max).describe('Website, e.g. www.acme.com.'),
   employees: z.number().int().describe('Number of employees, >= 0.'),
   approved: z.boolean().describe('Approved for use (default true); unapproved partners block order sharing.'),
   accessGroups: z

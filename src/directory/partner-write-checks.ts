@@ -24,10 +24,19 @@ export function checkGroups(
   }
 }
 
-/** A duplicate-email or duplicate-code error naming the record that already has it (when visible). */
+/**
+ * A duplicate-email or duplicate-code error. It names the record that already has the value only
+ * when the caller may see it; otherwise it says the value is taken and nothing more (the record
+ * is logged for the operator), so a refusal never confirms a record outside the caller's groups.
+ */
 export async function duplicateError(
   db: DbOrTx,
-  options: { principal: Principal; kind: PartnerKind; field: 'email' | 'code'; value: string },
+  options: {
+    principal: Principal;
+    kind: PartnerKind;
+    field: 'email' | 'code';
+    value: string;
+  },
 ): Promise<DirectoryError> {
   const { principal, kind, field, value } = options;
   const column = field === 'email' ? partners.email : partners.code;
@@ -37,19 +46,24 @@ export async function duplicateError(
     .where(and(eq(partners.kind, kind), eq(column, value)))
     .limit(1);
   const named = existing && canSeeGroups(principal, existing.accessGroups) ? existing.code : undefined;
-  const label = field === 'email' ? 'email' : 'code';
-  const message = named
-    ? `Another ${kind} (${named}) already uses the ${label} ${value}.`
-    : `Another ${kind} already uses the ${label} ${value}.`;
+  if (!named) {
+    const message = `This ${field} is already taken; use a different ${field}.`;
+    return new DirectoryError('conflict', message, {
+      problems: [{ field, code: 'duplicate', message }],
+      logDetails: {
+        reason: 'duplicate of a record the caller cannot see',
+        kind,
+        field,
+        existingCode: existing?.code,
+      },
+    });
+  }
+  const message = `Another ${kind} (${named}) already uses the ${field} ${value}.`;
   return new DirectoryError('conflict', message, {
     problems: [
-      {
-        field,
-        code: 'duplicate',
-        message: `${message} Use a different ${label}${named ? ` or edit ${named}` : ''}.`,
-      },
+      { field, code: 'duplicate', message: `${message} Use a different ${field} or edit ${named}.` },
     ],
-    details: named ? { existingCode: named } : undefined,
+    details: { existingCode: named },
   });
 }
 

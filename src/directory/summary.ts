@@ -158,7 +158,9 @@ export async function directorySummary(
             visibleGroups(ctx.actor.principal),
           ),
         )
-        .groupBy(partnerCounts.kind, partnerCounts.country),
+        .groupBy(partnerCounts.kind, partnerCounts.country)
+        // Counts rows can be 0 once a country's last visible record is gone: never list those.
+        .having(sql`sum(${partnerCounts.n}) > 0`),
       ctx.db
         .select({ kind: partners.kind, currency: partners.currency, amount: sum(partners.total) })
         .from(partners)

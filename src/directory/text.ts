@@ -1,13 +1,61 @@
 import type { FieldProblem } from './errors.ts';
 
-const invisible = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+// Zero-width characters other than the joiner, soft hyphen and BOM: never meaningful in our fields.
+const invisible = /[\u200B\u200C\u2060\uFEFF\u00AD]/g;
+// A zero-width joiner is kept only between two emoji ("👩‍💻"); anywhere else it hides text.
+const strayJoiner = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Embeddings, overrides and isolates (U+202A-202E, U+2066-2069) reorder the text around them;
+// the marks (U+200E, U+200F, U+061C) are invisible too. None belongs in a one-line field.
+const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+const bidiOverrides = /[\u202A-\u202E\u2066-\u2069]/;
+const visible = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 /**
- * Cleans one free-text value: NFC, zero-width characters removed, trimmed. Blank (including
- * whitespace-only and zero-width-only) becomes undefined. NUL and other control characters,
- * and values over `max` characters, are reported as problems.
+ * The one input rule for text from any caller: true when the string holds NUL or another
+ * control character (tab, line feed and carriage return excepted). PostgreSQL cannot store NUL,
+ * and no field of ours means the others.
+ */
+export function hasControlCharacters(value: string): boolean {
+  return controlChars.test(value);
+}
+
+/**
+ * Every string inside a JSON value that breaks the input rule, as field problems named by
+ * path ("changes.city", "countries[1]"). Tool input goes through this before anything else.
+ */
+export function controlCharacterProblems(value: unknown, path = ''): FieldProblem[] {
+  if (typeof value === 'string') {
+    return hasControlCharacters(value)
+      ? [
+          {
+            field: path || 'input',
+            code: 'invalid_characters',
+            message: `${path || 'The input'} contains a NUL or another control character; remove it.`,
+          },
+        ]
+      : [];
+  }
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => controlCharacterProblems(item, `${path}[${index}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...controlCharacterProblems(key, path ? `${path}.${key}` : key).map((problem) => ({
+        ...problem,
+        message: `The field name ${JSON.stringify(key.replace(controlChars, '?'))} contains a control character.`,
+      })),
+      ...controlCharacterProblems(item, path ? `${path}.${key}` : key),
+    ]);
+  }
+  return [];
+}
+
+/**
+ * Cleans one free-text value: NFC, invisible characters removed (a zero-width joiner is kept
+ * inside an emoji sequence), trimmed. Blank (including whitespace-only and zero-width-only)
+ * becomes undefined. Control characters, text-direction controls in one-line fields (overrides
+ * in notes), a name with no visible character, and values over `max` characters are problems.
  */
 export function cleanText(options: {
   value: unknown;
@@ -16,6 +64,8 @@ export function cleanText(options: {
   max: number;
   problems: FieldProblem[];
   multiline?: boolean;
+  /** A name must show at least one letter, digit, punctuation mark or symbol. */
+  name?: boolean;
 }): string | undefined {
   const { value, field, label, max, problems, multiline } = options;
   if (value === undefined || value === null) return undefined;
@@ -23,13 +73,29 @@ export function cleanText(options: {
     problems.push({ field, code: 'invalid_type', message: `${label} must be text.` });
     return undefined;
   }
-  const cleaned = value.normalize('NFC').replace(invisible, '').trim();
+  const cleaned = value.normalize('NFC').replace(invisible, '').replace(strayJoiner, '').trim();
   if (!cleaned) return undefined;
   if (controlChars.test(cleaned) || (!multiline && /[\r\n]/.test(cleaned))) {
     problems.push({
       field,
       code: 'invalid_characters',
       message: `${label} contains control characters${multiline ? '' : ' or line breaks'}; remove them.`,
+    });
+    return undefined;
+  }
+  if ((multiline ? bidiOverrides : bidiControls).test(cleaned)) {
+    problems.push({
+      field,
+      code: 'invalid_characters',
+      message: `${label} contains invisible text-direction characters (such as U+202E) that change how it reads; type it again without them.`,
+    });
+    return undefined;
+  }
+  if (!visible.test(cleaned)) {
+    problems.push({
+      field,
+      code: options.name ? 'no_visible_characters' : 'invalid_characters',
+      message: `${label} has no visible character; type a ${options.name ? 'name' : 'value'} people can read.`,
     });
     return undefined;
   }
@@ -54,7 +120,7 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** Reads a date field; reports anything that is not a real YYYY-MM-DD date. */
+/** Reads a date field; reports anything that is not a real YYYY-MM-DD date, saying which part is wrong. */
 export function cleanDate(options: {
   value: unknown;
   field: string;
@@ -63,11 +129,18 @@ export function cleanDate(options: {
 }): string | undefined {
   const { value, field, label, problems } = options;
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string' && isIsoDate(value.trim())) return value.trim();
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (isIsoDate(text)) return text;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const year = Number(parts?.[1]);
   problems.push({
     field,
     code: 'invalid_date',
-    message: `${label} must be a date written YYYY-MM-DD, e.g. 2024-03-15.`,
+    message: !parts
+      ? `${label} must be a date written YYYY-MM-DD, e.g. 2024-03-15.`
+      : year < 1900 || year > 2199
+        ? `${label} ${text} is out of range; use a year from 1900 to 2199.`
+        : `${label} ${text} is not a day of the calendar; check the month and the day.`,
   });
   return undefined;
 }
@@ -83,25 +156,35 @@ export function cleanMoney(options: {
 }): string | undefined {
   const { value, field, label, problems } = options;
   if (value === undefined || value === null || value === '') return undefined;
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) {
-    const negative = /^-/.test(text);
+  const text =
+    typeof value === 'number'
+      ? Math.abs(value) >= 1e15 && Number.isFinite(value)
+        ? value.toLocaleString('en-US', { useGrouping: false })
+        : String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : '';
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match || (match[2]?.length ?? 0) > 2) {
+    const negative = /^-\s*\d/.test(text);
     problems.push({
       field,
-      code: negative ? 'negative' : 'invalid_amount',
+      code: negative ? 'negative' : match ? 'too_many_decimals' : 'invalid_amount',
       message: negative
         ? `${label} cannot be negative; enter 0 when there is no history.`
-        : `${label} must be an amount such as 12500 or 12500.50 (digits, at most 2 decimals, no currency sign).`,
+        : match
+          ? `${label} has more than 2 decimals; round it to cents, e.g. ${Number(text).toFixed(2)}.`
+          : `${label} must be an amount such as 12500 or 12500.50 (digits, at most 2 decimals, no currency sign).`,
     });
     return undefined;
   }
-  const amount = `${match[1]}.${(match[2] ?? '').padEnd(2, '0')}`;
-  if (Number(amount) > MAX_MONEY) {
+  const whole = match[1]!.replace(/^0+(?=\d)/, '');
+  const amount = `${whole}.${(match[2] ?? '').padEnd(2, '0')}`;
+  if (whole.length > 12 || Number(amount) > MAX_MONEY) {
     problems.push({
       field,
       code: 'too_large',
-      message: `${label} is larger than the limit of 999,999,999,999.99.`,
+      message: `${label} ${text} is larger than the limit of 999,999,999,999.99.`,
     });
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DirectoryError } from '../directory/errors.ts';
 import { hasRole } from '../directory/principal.ts';
+import { controlCharacterProblems } from '../directory/text.ts';
 import type { ToolContext, ToolDefinition, ToolOutput } from './define-tool.ts';
 import { zodProblems } from './zod-problems.ts';
 
@@ -46,9 +47,20 @@ export async function runTool(
       ),
     );
   }
-  const parsed = tool.inputSchema.safeParse(args ?? {});
-  if (!parsed.success) {
-    const problems = zodProblems(parsed.error, args, tool.inputSchema);
+  const input = args ?? {};
+  const unreadable =
+    typeof input !== 'object' || Array.isArray(input)
+      ? [
+          {
+            field: 'arguments',
+            code: 'invalid_type',
+            message: `The arguments of ${tool.name} must be a JSON object such as {"code": "CUS-000001"}, not ${Array.isArray(input) ? 'a list' : typeof input}.`,
+          },
+        ]
+      : controlCharacterProblems(input);
+  const parsed = unreadable.length ? undefined : tool.inputSchema.safeParse(input);
+  if (!parsed?.success) {
+    const problems = parsed ? zodProblems(parsed.error, input, tool.inputSchema) : unreadable;
     return fail(
       new DirectoryError(
         'validation',
@@ -62,6 +74,8 @@ export async function runTool(
     return { isError: false, ...output };
   } catch (error) {
     if (error instanceof DirectoryError && error.code !== 'internal') {
+      if (error.logDetails)
+        ctx.logger.info({ ...error.logDetails, tool: tool.name, principal: principal.id }, error.message);
       if (error.code === 'unavailable')
         ctx.logger.warn({ err: error.cause, tool: tool.name }, 'database unavailable');
       return fail(error);

@@ -13,7 +13,23 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { partnerTextRules } from '../../directory/partner-field-rules.ts';
 import { lifecycleColumns, sortKeyText } from './columns.ts';
+
+/** Text columns stored as typed (after normalization), with their length limit from the field table. */
+export const storedTextLimits = [
+  ['lastName', 'last_name'],
+  ['email', 'email'],
+  ['companyName', 'company_name'],
+  ['nickname', 'nickname'],
+  ['notes', 'notes'],
+  ['street', 'street'],
+  ['address2', 'address2'],
+  ['city', 'city'],
+  ['state', 'state'],
+  ['postalCode', 'postal_code'],
+  ['website', 'website'],
+] as const;
 
 export const partnerKind = pgEnum('partner_kind', ['customer', 'supplier']);
 export const partnerStatus = pgEnum('partner_status', ['enabled', 'disabled']);
@@ -108,8 +124,20 @@ export const partners = pgTable(
     index('partners_sort_last_order_idx').on(t.sortLastOrder, t.id),
     index('partners_sort_since_idx').on(t.sortSince, t.id),
     index('partners_sort_code_idx').on(t.code, t.id),
-    check('partners_code_format', sql`${t.code} ~ '^[A-Z0-9][A-Z0-9._-]{0,31}$'`),
-    check('partners_first_name_present', sql`length(btrim(${t.firstName})) between 1 and 100`),
+    check(
+      'partners_code_format',
+      sql`${t.code} ~ ${sql.raw(`'^[A-Z0-9][A-Z0-9._-]{0,${partnerTextRules.code.max - 1}}$'`)}`,
+    ),
+    check(
+      'partners_first_name_present',
+      sql`length(btrim(${t.firstName})) between 1 and ${sql.raw(String(partnerTextRules.firstName.max))}`,
+    ),
+    ...storedTextLimits.map(([field, column]) =>
+      check(
+        `partners_${column}_length`,
+        sql`char_length(${t[field]}) <= ${sql.raw(String(partnerTextRules[field].max))}`,
+      ),
+    ),
     check('partners_email_lower', sql`${t.email} = lower(${t.email}) and position('@' in ${t.email}) > 1`),
     check('partners_phone_e164', sql`${t.phone} ~ '^\\+[1-9][0-9]{5,14}$'`),
     check('partners_total_nonnegative', sql`${t.total} >= 0`),

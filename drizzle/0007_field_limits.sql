@@ -1,0 +1,11 @@
+ALTER TABLE "partners" ADD CONSTRAINT "partners_last_name_length" CHECK (char_length("partners"."last_name") <= 100);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_email_length" CHECK (char_length("partners"."email") <= 254);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_company_name_length" CHECK (char_length("partners"."company_name") <= 200);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_nickname_length" CHECK (char_length("partners"."nickname") <= 100);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_notes_length" CHECK (char_length("partners"."notes") <= 5000);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_street_length" CHECK (char_length("partners"."street") <= 200);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_address2_length" CHECK (char_length("partners"."address2") <= 200);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_city_length" CHECK (char_length("partners"."city") <= 100);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_state_length" CHECK (char_length("partners"."state") <= 100);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_postal_code_length" CHECK (char_length("partners"."postal_code") <= 20);--> statement-breakpoint
+ALTER TABLE "partners" ADD CONSTRAINT "partners_website_length" CHECK (char_length("partners"."website") <= 500);
