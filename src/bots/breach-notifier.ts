@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
 import type { Clock } from '../directory/clock.ts';
 import type { Logger } from '../logger.ts';
-import { context, escapeMrkdwn, section } from './reply.ts';
+import { context, escapeMrkdwn, reply, section } from './reply.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
 const STALE_CLAIM_MS = 5 * 60 * 1000;
@@ -66,11 +66,10 @@ export async function postBreaches(deps: {
     const headline = `Compliance breach: ${notification.partnerCode ?? ''} ${payload.name ?? ''}, order sharing ${payload.orderSharing ?? 'unknown'} for ETD ${payload.etd ?? '?'}`;
     const ts = await deps.poster.post({
       channel: deps.channel,
-      text: `${headline}. ${items}`,
-      blocks: [
+      content: reply(`${headline}. ${items}`, [
         section(`:warning: *${escapeMrkdwn(headline)}*\n${escapeMrkdwn(items)}`),
         context(`Found by ${escapeMrkdwn(payload.checkedBy ?? 'a compliance check')}.`),
-      ],
+      ]),
     });
     if (ts) {
       await deps.db

@@ -129,7 +129,7 @@ describe('SlackPoster', () => {
   it('waits out a 429 and posts exactly once more', async () => {
     slack.rateLimitOnce.set('chat.postMessage', 1);
     const { poster } = deps({ at: `${TODAY}T10:00:00Z` });
-    const ts = await poster.post({ channel: 'CRATE', text: 'hello' });
+    const ts = await poster.post({ channel: 'CRATE', content: 'hello' });
     expect(ts).toBeTruthy();
     expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(2);
     expect(slack.posts('CRATE')).toHaveLength(2); // the refused attempt and the one that went through
@@ -138,7 +138,7 @@ describe('SlackPoster', () => {
   it('joins a public channel once on not_in_channel and posts', async () => {
     slack.notIn.add('CNOTIN');
     const { poster } = deps({ at: `${TODAY}T10:00:00Z` });
-    expect(await poster.post({ channel: 'CNOTIN', text: 'hello' })).toBeTruthy();
+    expect(await poster.post({ channel: 'CNOTIN', content: 'hello' })).toBeTruthy();
     expect(slack.calls.map((c) => c.method)).toEqual([
       'chat.postMessage',
       'conversations.join',

@@ -155,8 +155,7 @@ export async function runDigestIfDue(
   const { reply, facts } = await buildDigest(deps, { since: await previousDigestAt(deps, channel, day) });
   const ts = await deps.poster.post({
     channel,
-    text: reply.text,
-    blocks: reply.blocks,
+    content: reply,
     metadata: { event_type: DIGEST_EVENT, event_payload: { day } },
   });
   if (!ts) return 'failed';

@@ -3,7 +3,7 @@ import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { slackPendingChanges } from '../db/schema/index.ts';
 import type { Proposal } from './change-request.ts';
-import { type BotReply, escapeMrkdwn, reply, section } from './reply.ts';
+import { type BotReply, escapeMrkdwn, mention, mrkdwn, reply, section } from './reply.ts';
 
 /** A proposal can be confirmed for this long. */
 export const PENDING_TTL_MS = 60 * 60 * 1000;
@@ -47,7 +47,7 @@ export async function storeProposal(
   };
   return reply(`${options.lead.text}\nConfirm or cancel in Slack.`, [
     section(`*Please confirm this change:*\n${escapeMrkdwn(options.proposal.summary)}`),
-    section(`Only <@${options.slackUserId}> can confirm it, within the hour.`),
+    section(mrkdwn`Only ${mention(options.slackUserId)} can confirm it, within the hour.`),
     actions,
   ]);
 }

@@ -1,4 +1,4 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { LanguageModel } from 'ai';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -17,7 +17,7 @@ import {
   markFailed,
   storeProposal,
 } from './pending-changes.ts';
-import { type BotReply, plainReply } from './reply.ts';
+import { type BotReply, mention, mrkdwn, plainReply, type SlackContent, slackMessage } from './reply.ts';
 import { SlackPoster } from './slack-poster.ts';
 import { slackPrincipal } from './slack-principal.ts';
 import { HonoSlackReceiver } from './slack-receiver.ts';
@@ -39,6 +39,15 @@ export interface SlackBot {
   poster: SlackPoster;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Answers through a response_url; slackMessage makes the content Slack-safe (escapes plain text). */
+function respondWith(
+  respond: RespondFn,
+  content: SlackContent,
+  options: { response_type?: 'ephemeral' | 'in_channel'; replace_original?: boolean },
+): Promise<unknown> {
+  return respond({ ...options, ...slackMessage(content) });
 }
 
 const refusal =
@@ -128,12 +137,7 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot | undefined {
   app.event('app_mention', async ({ event }) => {
     if (!event.user || (event as { bot_id?: string }).bot_id) return;
     const answer = await answerFor({ slackUserId: event.user, channel: event.channel, text: event.text });
-    await poster.post({
-      channel: event.channel,
-      thread_ts: event.thread_ts ?? event.ts,
-      text: answer.text,
-      blocks: answer.blocks,
-    });
+    await poster.post({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, content: answer });
   });
 
   app.message(async ({ message }) => {
@@ -149,12 +153,7 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot | undefined {
     };
     if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
     const answer = await answerFor({ slackUserId: m.user, channel: m.channel, text: m.text ?? '' });
-    await poster.post({
-      channel: m.channel,
-      thread_ts: m.thread_ts,
-      text: answer.text,
-      blocks: answer.blocks,
-    });
+    await poster.post({ channel: m.channel, thread_ts: m.thread_ts, content: answer });
   });
 
   app.command('/partners', async ({ command, ack, respond }) => {
@@ -164,53 +163,47 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot | undefined {
       channel: command.channel_id,
       text: command.text,
     });
-    await respond({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks });
+    await respondWith(respond, answer, { response_type: 'ephemeral' });
   });
 
   const decide = (status: 'confirmed' | 'cancelled') =>
-    (async ({ ack, body, action, respond: respondRaw }): Promise<void> => {
+    (async ({ ack, body, action, respond }): Promise<void> => {
       await ack();
-      const respond = async (message: Parameters<typeof respondRaw>[0]) => {
-        await respondRaw(message);
+      const answer = async (content: SlackContent, replaceOriginal: boolean) => {
+        await respondWith(
+          respond,
+          content,
+          replaceOriginal
+            ? { replace_original: true }
+            : { response_type: 'ephemeral', replace_original: false },
+        );
       };
       const slackUserId = (body as { user: { id: string } }).user.id;
       const pending = await findPending(deps.db, (action as { value?: string }).value ?? '');
-      if (!pending)
-        return respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'This change is no longer available.',
-        });
+      if (!pending) return answer('This change is no longer available.', false);
       if (pending.slackUserId !== slackUserId) {
-        return respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: `Only <@${pending.slackUserId}> can ${status === 'confirmed' ? 'confirm' : 'cancel'} this change.`,
-        });
+        const verb = status === 'confirmed' ? 'confirm' : 'cancel';
+        return answer(mrkdwn`Only ${mention(pending.slackUserId)} can ${verb} this change.`, false);
       }
       if (!(await decidePending(deps.db, { id: pending.id, status, now: deps.clock.now() }))) {
-        return respond({
-          replace_original: true,
-          text: `This change was already ${pending.status === 'pending' ? 'handled or has expired' : pending.status}; nothing more was done.`,
-        });
+        return answer(
+          `This change was already ${pending.status === 'pending' ? 'handled or has expired' : pending.status}; nothing more was done.`,
+          true,
+        );
       }
-      if (status === 'cancelled')
-        return respond({
-          replace_original: true,
-          text: `Cancelled: ${pending.summary} Nothing was changed.`,
-        });
+      if (status === 'cancelled') return answer(`Cancelled: ${pending.summary} Nothing was changed.`, true);
       const principal = await slackPrincipal({ db: deps.db, config, slackUserId });
       const tool = deps.tools.find((t) => t.name === pending.tool);
       if (!principal || !tool) {
         await markFailed(deps.db, pending.id);
-        return respond({ replace_original: true, text: refusal });
+        return answer(refusal, true);
       }
       const result = await runTool(tool, pending.args, toolContext(principal));
       if (result.isError) {
         await markFailed(deps.db, pending.id);
-        return respond({ replace_original: true, text: `Not done: ${result.text}` });
+        return answer(`Not done: ${result.text}`, true);
       }
-      return respond({ replace_original: true, text: `Done: ${result.text}` });
+      return answer(`Done: ${result.text}`, true);
     }) satisfies Parameters<typeof app.action>[1];
   app.action(CONFIRM_ACTION, decide('confirmed'));
   app.action(CANCEL_ACTION, decide('cancelled'));

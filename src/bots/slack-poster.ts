@@ -1,8 +1,17 @@
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.ts';
+import { type SlackContent, slackMessage } from './reply.ts';
 
 const MIN_GAP_MS = 1100;
 const MAX_RATE_LIMIT_WAITS = 3;
+
+/** Where a message goes and what it says; the content becomes Slack-safe in slackMessage. */
+export interface SlackPost {
+  channel: string;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
+  content: SlackContent;
+}
 
 interface SlackError {
   code?: string;
@@ -29,7 +38,7 @@ export class SlackPoster {
   ) {}
 
   /** Posts to a channel (serialised per channel); resolves with the message ts, or undefined when it could not post. */
-  post(message: ChatPostMessageArguments): Promise<string | undefined> {
+  post(message: SlackPost): Promise<string | undefined> {
     const channel = message.channel;
     const previous = this.queues.get(channel) ?? Promise.resolve();
     const next = previous.then(() => this.postNow(message));
@@ -40,14 +49,15 @@ export class SlackPoster {
     return next;
   }
 
-  private async postNow(message: ChatPostMessageArguments): Promise<string | undefined> {
+  private async postNow(message: SlackPost): Promise<string | undefined> {
+    const { content, ...where } = message;
     const channel = message.channel;
     for (let attempt = 0; ; attempt++) {
       const wait = (this.lastPost.get(channel) ?? 0) + MIN_GAP_MS - Date.now();
       if (wait > 0) await this.sleep(wait);
       this.lastPost.set(channel, Date.now());
       try {
-        const result = await this.client.chat.postMessage(message);
+        const result = await this.client.chat.postMessage({ ...where, ...slackMessage(content) });
         return result.ts;
       } catch (error) {
         const slackError = error as SlackError;
