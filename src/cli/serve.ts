@@ -5,6 +5,7 @@ import { seedDemo } from '../directory/demo-seed.ts';
 import { createFirstAdminToken, systemPrincipal } from '../directory/principals.ts';
 import { openRuntime } from '../runtime.ts';
 import { composeServer } from '../server/compose.ts';
+import { limitConnectionsPerAddress, nodeServerOptions } from '../server/node-server.ts';
 
 export interface ServeOptions {
   /** Do not load the demo directory into a new embedded database. */
@@ -44,10 +45,17 @@ export async function serve(
   const app = composed.app;
 
   const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
-    const instance = listen({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-      resolve(instance),
+    const instance = listen(
+      {
+        fetch: app.fetch,
+        port: config.PORT,
+        hostname: config.HOST,
+        serverOptions: nodeServerOptions(config),
+      },
+      () => resolve(instance),
     );
   });
+  limitConnectionsPerAddress(server, config.MAX_CONNECTIONS_PER_ADDRESS);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

@@ -135,6 +135,9 @@ export async function findExportLink(ctx: DirectoryContext, id: string) {
     .where(and(eq(exportLinks.id, id), eq(exportLinks.principalId, ctx.actor.principal.id)));
   if (!row)
     throw new DirectoryError('not_found', 'This export link does not exist or belongs to another user.');
+  // Decided again at download: a principal whose role changed since the link was made gets a refusal.
+  if (row.subject === 'history')
+    requirePermission(ctx.actor.principal, 'history_export', 'download the change history');
   if (row.expiresAt < ctx.clock.now()) {
     throw new DirectoryError('not_found', 'This export link has expired (links are valid for 1 hour).', {
       hint: 'Run the export again for a new link.',

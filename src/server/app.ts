@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../directory/clock.ts';
@@ -11,7 +12,13 @@ import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import { runTool } from '../tools/run-tool.ts';
 import { type AuthEnv, bearerAuth, localCliPrincipal } from './auth.ts';
 import { mountExportRoutes } from './export-routes.ts';
-import { asDirectoryError, statusFor } from './http-errors.ts';
+import {
+  asDirectoryError,
+  codeOfHttpException,
+  errorResponse,
+  jsonRpcErrorResponse,
+  statusFor,
+} from './http-errors.ts';
 import { mcpHandler } from './mcp-route.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { noQueryTokens, originGuard } from './security.ts';
@@ -51,6 +58,8 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     bootstrapToken: config.PARTNERBOOK_ADMIN_TOKEN,
     localToken: deps.localToken,
     limiter,
+    failures: new RateLimiter(config.AUTH_FAILURES_PER_MINUTE),
+    trustProxy: config.TRUST_PROXY,
   });
   const contextFor = (
     principal: AuthEnv['Variables']['principal'],
@@ -82,21 +91,29 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     }
   });
 
-  const limitBody = bodyLimit({
+  // Every body is limited before it is read, in the error shape of the route that reads it.
+  const mcpBodyLimit = bodyLimit({
     maxSize: config.MAX_BODY_BYTES,
     onError: (c) =>
-      c.json(
-        {
-          jsonrpc: '2.0',
-          id: null,
-          error: { code: -32600, message: `Request body over ${config.MAX_BODY_BYTES} bytes.` },
-        },
-        413,
+      jsonRpcErrorResponse(c, {
+        status: 'payload_too_large',
+        rpcCode: -32600,
+        message: `Request body over ${config.MAX_BODY_BYTES} bytes.`,
+      }),
+  });
+  const restBodyLimit = bodyLimit({
+    maxSize: config.MAX_BODY_BYTES,
+    onError: (c) =>
+      errorResponse(
+        c,
+        'payload_too_large',
+        `The request body is over the limit of ${config.MAX_BODY_BYTES} bytes (MAX_BODY_BYTES).`,
       ),
   });
+  app.use('*', (c, next) => (c.req.path === '/mcp' ? mcpBodyLimit(c, next) : restBodyLimit(c, next)));
+
   app.post(
     '/mcp',
-    limitBody,
     auth,
     mcpHandler({
       tools: deps.tools,
@@ -107,34 +124,26 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   // Stateless server: no SSE stream to open and no session to delete.
   app.on(['GET', 'DELETE', 'PUT', 'PATCH'], '/mcp', (c) => {
     c.header('Allow', 'POST');
-    return c.json(
-      {
-        jsonrpc: '2.0',
-        id: null,
-        error: { code: -32000, message: 'Method not allowed: this MCP server is stateless; use POST.' },
-      },
-      405,
-    );
+    return jsonRpcErrorResponse(c, {
+      status: 'method_not_allowed',
+      rpcCode: -32000,
+      message: 'Method not allowed: this MCP server is stateless; use POST.',
+    });
   });
 
   // The same tools as plain JSON over HTTP, for scripts and for CLI commands run beside an embedded server.
-  app.post('/api/tools/:name', limitBody, auth, async (c) => {
+  app.post('/api/tools/:name', auth, async (c) => {
     const tool = deps.tools.find((candidate) => candidate.name === c.req.param('name'));
     if (!tool)
-      return c.json(
-        {
-          error: 'not_found',
-          message: `No tool ${c.req.param('name')}.`,
-          allowed: deps.tools.map((t) => t.name),
-        },
-        404,
-      );
+      return errorResponse(c, 'not_found', `No tool ${c.req.param('name')}.`, {
+        allowed: deps.tools.map((t) => t.name),
+      });
     let args: unknown;
     try {
       const text = await c.req.text();
       args = text.trim() ? JSON.parse(text) : {};
     } catch {
-      return c.json({ error: 'validation', message: 'The body is not valid JSON.' }, 400);
+      return errorResponse(c, 'validation', 'The body is not valid JSON.');
     }
     const principal = c.get('principal');
     const result = await runTool(
@@ -156,12 +165,14 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   deps.mount?.(app, { auth, contextFor: (principal, via) => contextFor(principal, via) });
 
   app.notFound((c) =>
-    c.json(
-      { error: 'not_found', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` },
-      404,
-    ),
+    errorResponse(c, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
   );
   app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      const code = codeOfHttpException(error);
+      if (code === 'internal') logger.error({ err: error }, 'request failed');
+      return errorResponse(c, code, error.message || 'The request could not be handled.');
+    }
     const directoryError = asDirectoryError(error);
     if (!(error instanceof DirectoryError) || directoryError.code === 'internal')
       logger.error({ err: error }, 'request failed');

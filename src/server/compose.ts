@@ -1,4 +1,3 @@
-import { bodyLimit } from 'hono/body-limit';
 import { createModel } from '../bots/model.ts';
 import type { SlackBot } from '../bots/slack-bot.ts';
 import type { Config } from '../config.ts';
@@ -53,8 +52,8 @@ export async function composeServer(options: {
     localToken: options.localToken,
     publicUrl: options.publicUrl,
     mount: (hono, helpers) => {
-      if (bot?.receiver)
-        hono.post('/slack/events', bodyLimit({ maxSize: config.MAX_BODY_BYTES }), bot.receiver.handle);
+      // The app's body limit runs first, so an oversized body gets 413 before it is read.
+      if (bot?.receiver) hono.post('/slack/events', bot.receiver.handle);
       mountBotRoutes(hono, {
         auth: helpers.auth,
         contextFor: helpers.contextFor,

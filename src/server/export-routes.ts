@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client.ts';
@@ -27,16 +28,32 @@ import type { AuthEnv } from './auth.ts';
 
 type Job = (output: PassThrough) => Promise<unknown>;
 
-/** Starts an export into a stream and answers with it as an attachment; failures end the stream. */
-function streamed(
+/**
+ * Starts an export into a stream and answers with it as an attachment once its first bytes are
+ * written. A job that fails before that (a refusal, bad filters) throws here, so the caller gets
+ * a proper 4xx instead of a 200 that breaks off; a failure after that ends the stream.
+ */
+async function streamed(
   ctx: ToolContext,
   options: { fileName: string; format: 'csv' | 'xlsx'; job: Job },
-): Response {
+): Promise<Response> {
   const output = new PassThrough();
-  options.job(output).catch((error) => {
-    ctx.logger.error({ err: error }, 'export failed while streaming');
-    output.destroy(error instanceof Error ? error : new Error('export failed'));
-  });
+  const job = options.job(output);
+  const started = await Promise.race([
+    once(output, 'readable').then(() => true),
+    job.then(
+      () => true,
+      (error: unknown) => {
+        if (output.readableLength > 0) return true;
+        throw error;
+      },
+    ),
+  ]);
+  if (started)
+    job.catch((error) => {
+      ctx.logger.error({ err: error }, 'export failed while streaming');
+      output.destroy(error instanceof Error ? error : new Error('export failed'));
+    });
   return new Response(Readable.toWeb(output) as ReadableStream, {
     headers: {
       'content-type': exportContentType(options.format),

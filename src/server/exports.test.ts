@@ -119,9 +119,9 @@ describe('export_partners', () => {
   it('refuses bad filters with field problems', async () => {
     const result = await exportVia(tokens.viewer, { countries: ['Germny'], format: 'pdf' });
     expect(result.isError).toBe(true);
-    const fields = (result.structuredContent as { problems: { field: string }[] }).problems.map(
-      (p) => p.field,
-    );
+    expect(result.structuredContent).toBeUndefined();
+    const details = JSON.parse((result.content as { text: string }[])[1]!.text);
+    const fields = (details as { problems: { field: string }[] }).problems.map((p) => p.field);
     expect(fields).toEqual(expect.arrayContaining(['format']));
   });
 });

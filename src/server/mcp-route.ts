@@ -2,14 +2,12 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { Context } from 'hono';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import type { AuthEnv } from './auth.ts';
-import { createMcpServer } from './mcp.ts';
+import { jsonRpcErrorResponse } from './http-errors.ts';
+import { createMcpServer, invalidParams } from './mcp.ts';
 import { readSession, signSession } from './mcp-session.ts';
 
-const jsonRpcError = (code: number, message: string) => ({
-  jsonrpc: '2.0',
-  id: null,
-  error: { code, message },
-});
+const invalid = (c: Context, rpcCode: number, message: string) =>
+  jsonRpcErrorResponse(c, { status: 'invalid_request', rpcCode, message });
 
 /**
  * POST /mcp, stateless: a new MCP server and transport per request (no session affinity).
@@ -26,25 +24,29 @@ export function mcpHandler(options: {
     try {
       body = JSON.parse(await c.req.text());
     } catch {
-      return c.json(jsonRpcError(-32700, 'Parse error: the body is not valid JSON.'), 400);
+      return invalid(c, -32700, 'Parse error: the body is not valid JSON.');
     }
     if (Array.isArray(body)) {
-      return c.json(
-        jsonRpcError(
-          -32600,
-          'JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request.',
-        ),
-        400,
+      return invalid(
+        c,
+        -32600,
+        'JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request.',
       );
     }
     if (!body || typeof body !== 'object' || (body as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
-      return c.json(jsonRpcError(-32600, 'Invalid Request: expected a JSON-RPC 2.0 message.'), 400);
+      return invalid(c, -32600, 'Invalid Request: expected a JSON-RPC 2.0 message.');
+    }
+    const { method, result, error } = body as { method?: unknown; result?: unknown; error?: unknown };
+    if (typeof method !== 'string' && result === undefined && error === undefined) {
+      return invalid(c, -32600, 'Invalid Request: a JSON-RPC request needs a "method" such as "tools/call".');
     }
     const principal = c.get('principal');
     const message = body as { method?: string; params?: { clientInfo?: { name?: string } } };
     const initializing = message.method === 'initialize';
     const clientName = initializing
-      ? message.params?.clientInfo?.name
+      ? invalidParams(body)
+        ? undefined
+        : message.params?.clientInfo?.name
       : readSession({
           secret: options.sessionSecret,
           principalId: principal.id,

@@ -35,7 +35,10 @@ async function call(c: Client, name: string, args: Record<string, unknown>) {
   const result = (await c.callTool({ name, arguments: args })) as CallToolResult;
   return {
     ...result,
-    structured: result.structuredContent as Structured,
+    // An error's details come as JSON in the second text block (no structuredContent on errors).
+    structured: (result.isError
+      ? JSON.parse((result.content as { text: string }[])[1]!.text)
+      : result.structuredContent) as Structured,
     text: (result.content as { text: string }[])[0]?.text ?? '',
   };
 }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { errorResponse } from './http-errors.ts';
 
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -25,19 +26,13 @@ export function originGuard(options: {
     if (origin !== undefined) {
       const host = hostnameOf(origin);
       if (!allowed.has(origin.toLowerCase()) && !(host && localHosts.has(host))) {
-        return c.json(
-          { error: 'forbidden', message: `Origin ${origin} is not allowed; add it to ALLOWED_ORIGINS.` },
-          403,
-        );
+        return errorResponse(c, 'forbidden', `Origin ${origin} is not allowed; add it to ALLOWED_ORIGINS.`);
       }
     }
     if (options.boundToLoopback) {
       const host = hostnameOf(c.req.header('host') ?? new URL(c.req.url).host);
       if (!host || !localHosts.has(host)) {
-        return c.json(
-          { error: 'forbidden', message: 'This server only answers requests addressed to localhost.' },
-          403,
-        );
+        return errorResponse(c, 'forbidden', 'This server only answers requests addressed to localhost.');
       }
     }
     await next();
@@ -49,12 +44,10 @@ export const noQueryTokens: MiddlewareHandler = async (c, next) => {
   const url = new URL(c.req.url);
   for (const key of ['token', 'access_token', 'api_key', 'apikey', 'key', 'auth']) {
     if (url.searchParams.has(key)) {
-      return c.json(
-        {
-          error: 'invalid_request',
-          message: 'Tokens in the URL are not accepted; send Authorization: Bearer <token>.',
-        },
-        400,
+      return errorResponse(
+        c,
+        'invalid_request',
+        'Tokens in the URL are not accepted; send Authorization: Bearer <token>.',
       );
     }
   }
