@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { fixedClock } from './clock.ts';
 import { recordOrder } from './orders.ts';
 import { createPartnerInput } from './partner-schema.ts';
-import { setPartnerStatus } from './partner-status.ts';
+import { removePartner, setPartnerStatus } from './partner-status.ts';
 import { createPartner } from './partner-write.ts';
 import { countPartners, directorySummary } from './summary.ts';
 
@@ -91,5 +91,17 @@ describe('countPartners', () => {
     ]);
     expect(of('supplier')).toEqual([['VN', 2]]);
     expect(summary.topCountries[0]).toMatchObject({ countryName: 'Germany' });
+  });
+
+  it('never lists a country whose count is 0 (its only records removed or moved away)', async () => {
+    const ctx = contextFor(database, { clock: fixedClock('2026-06-15T12:00:00Z') });
+    const { partner } = await createPartner(ctx, createPartnerInput.parse(customerInput({ country: 'IS' })));
+    const listed = async () =>
+      (await directorySummary(ctx)).topCountries.filter((c) => c.country === 'IS').map((c) => c.count);
+    expect(await listed()).toEqual([1]);
+    await removePartner(ctx, { ref: { id: partner.id } });
+    expect(await listed()).toEqual([]);
+    const zero = (await directorySummary(ctx)).topCountries.filter((c) => c.count === 0);
+    expect(zero).toEqual([]);
   });
 });
