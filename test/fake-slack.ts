@@ -82,7 +82,7 @@ export class FakeSlack {
   }
 
   /** Waits until `count` items satisfy `pick`, or fails after a few seconds. */
-  async waitFor<T>(pick: () => T[], count = 1, timeoutMs = 8000): Promise<T[]> {
+  async waitFor<T>(pick: () => T[], count = 1, timeoutMs = 60_000): Promise<T[]> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       const items = pick();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
@@ -72,16 +72,51 @@ describe('partnerbook mcp (stdio)', () => {
     expect(stderr.join('')).toMatch(/MCP server on stdio/);
   });
 
-  it('refuses to start on PostgreSQL without a token', async () => {
-    if (!process.env.DATABASE_URL) return;
-    const { PARTNERBOOK_TOKEN: _omit, ...withoutToken } = env;
+  it('answers unusable tools/call params with -32602 and a sentence, over stdio too', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [bin, 'mcp'],
-      env: withoutToken,
+      env,
       stderr: 'pipe',
     });
     const client = new Client({ name: 'stdio-test', version: '1.0.0' });
-    await expect(client.connect(transport)).rejects.toThrow();
+    await client.connect(transport);
+    try {
+      const refused = client.request(
+        {
+          method: 'tools/call',
+          params: { name: 'search_partners', arguments: [] as unknown as Record<string, unknown> },
+        },
+        CallToolResultSchema,
+      );
+      await expect(refused).rejects.toMatchObject({
+        code: -32602,
+        message: expect.stringMatching(/params\.arguments must be a JSON object/),
+      });
+    } finally {
+      await client.close();
+    }
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'refuses to start on PostgreSQL without a token, saying why',
+    async () => {
+      const { PARTNERBOOK_TOKEN: _omit, ...withoutToken } = env;
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [bin, 'mcp'],
+        env: withoutToken,
+        stderr: 'pipe',
+      });
+      const stderr: string[] = [];
+      transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
+      const client = new Client({ name: 'stdio-test', version: '1.0.0' });
+      const closed = new Promise<void>((resolve) => {
+        transport.onclose = () => resolve();
+      });
+      await expect(client.connect(transport)).rejects.toThrow(/closed|Connection/i);
+      await closed;
+      expect(stderr.join('')).toMatch(/Set PARTNERBOOK_TOKEN/);
+    },
+  );
 });

@@ -7,13 +7,13 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { inflateRawSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, customerInput, supplierInput } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
 import type { Database } from '../db/client.ts';
-import { auditEvents, type NewPartnerRow, partners } from '../db/schema/index.ts';
+import { auditEvents, partners } from '../db/schema/index.ts';
 import { DirectoryError } from './errors.ts';
 import {
   describeChanges,
@@ -669,29 +669,15 @@ describe('exports of 100,000 rows', () => {
   const total = 100_000;
 
   beforeAll(async () => {
-    const now = new Date('2026-06-01T00:00:00Z');
-    for (let start = 0; start < total; start += 2_000) {
-      const batch: NewPartnerRow[] = [];
-      for (let i = start; i < start + 2_000; i++) {
-        batch.push({
-          kind: i % 2 ? 'supplier' : 'customer',
-          code: `BULK-${i}`,
-          firstName: `Bulk ${i}`,
-          lastName: i % 3 ? 'Nguyễn' : null,
-          email: `bulk${i}@example.com`,
-          companyName: `Company ${i}, Ltd`,
-          notes: i % 1000 === 0 ? '\t=cmd|calc' : null,
-          total: `${i}.25`,
-          city: 'Hanoi',
-          country: 'VN',
-          accessGroups: ['bulk'],
-          termsAcceptedAt: now,
-          createdBy: 'test',
-          updatedBy: 'test',
-        });
-      }
-      await database.db.insert(partners).values(batch);
-    }
+    // One INSERT ... SELECT in the database: several times faster than binding 100k rows from here.
+    await database.db.execute(sql`
+      insert into partners (kind, code, first_name, last_name, email, company_name, notes, total, city,
+        country, access_groups, terms_accepted_at, created_by, updated_by)
+      select case when i % 2 = 1 then 'supplier' else 'customer' end::partner_kind,
+        'BULK-' || i, 'Bulk ' || i, case when i % 3 <> 0 then 'Nguyễn' end, 'bulk' || i || '@example.com',
+        'Company ' || i || ', Ltd', case when i % 1000 = 0 then E'\t=cmd|calc' end, (i || '.25')::numeric,
+        'Hanoi', 'VN', '{bulk}'::text[], '2026-06-01T00:00:00Z'::timestamptz, 'test', 'test'
+      from generate_series(0, ${total - 1}) as i`);
   }, 300_000);
 
   /** A sink that counts bytes and CRLF line endings without keeping anything. */
