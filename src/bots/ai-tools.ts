@@ -1,6 +1,6 @@
 import { type ToolSet, tool } from 'ai';
 import { hasRole } from '../directory/principal.ts';
-import type { ToolContext, ToolDefinition } from '../tools/index.ts';
+import { needsConfirmation, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import { runTool } from '../tools/run-tool.ts';
 import { zodProblems } from '../tools/zod-problems.ts';
 
@@ -36,7 +36,7 @@ export function aiTools(options: {
       description: definition.description,
       inputSchema: definition.inputSchema,
       execute: async (input: Record<string, unknown>) => {
-        if (!definition.annotations.readOnlyHint) {
+        if (needsConfirmation(definition)) {
           const parsed = definition.inputSchema.safeParse(input);
           if (!parsed.success)
             return {

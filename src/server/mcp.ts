@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import { hasRole } from '../directory/principal.ts';
 import { hasControlCharacters } from '../directory/text.ts';
-import { runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
+import { annotationsOf, runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 
 export const serverInfo = { name: 'partnerbook', version: '0.1.0' };
 
@@ -38,7 +38,7 @@ function listing(tool: ToolDefinition): Tool {
         io: 'output',
         unrepresentable: 'any',
       }) as Tool['outputSchema'],
-      annotations: { title: tool.title, ...tool.annotations },
+      annotations: { title: tool.title, ...annotationsOf(tool) },
     };
     listings.set(tool, entry);
   }

@@ -12,7 +12,7 @@ export const checkComplianceTool = defineTool({
     'Checks whether orders may be shared with a partner for an ETD: each compliance item is ok, expiring (valid to within the configured days of the ETD) or expired; the verdict orderSharing is allowed, blocked (failing items with blocking on, or the partner disabled or unapproved) or allowed_with_breach, with reasons. Also lists data-quality problems (missing company, phone, address parts, website, since date). Give one partner or a scope of search filters. Example: {"partner":{"code":"SUP-000045"},"etd":"2026-12-15"}.',
   inputSchema: checkComplianceInput,
   outputSchema: checkComplianceResult,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  effect: 'read',
   role: 'viewer',
   async handler(input, ctx) {
     const result = await checkCompliance(ctx, input);

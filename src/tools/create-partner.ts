@@ -12,7 +12,7 @@ export const createPartnerTool = defineTool({
     'Creates a customer (buys from us) or supplier (we buy from them). Required: kind, firstName, email, totalSales (customers) or totalPurchases (suppliers; 0 when no history) and termsAccepted: true (the terms and privacy confirmation; ask the user before setting it). Country accepts codes or names; phone is validated. Returns the record and data-quality warnings. Example: {"kind":"supplier","firstName":"Linh","email":"linh@saigoncotton.vn","companyName":"Saigon Cotton","country":"Vietnam","totalPurchases":0,"termsAccepted":true}.',
   inputSchema: createPartnerInput,
   outputSchema: z.object({ partner: partnerView, warnings: z.array(z.string()) }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  effect: 'write',
   role: 'editor',
   async handler(input, ctx) {
     const result = await createPartner(ctx, input);

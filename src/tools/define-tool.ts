@@ -38,6 +38,14 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/**
+ * What a call does to the directory. `read` changes no record (it may leave a trace: an audit
+ * event, a download link, a breach notice), so it never needs a confirmation; `write` creates or
+ * changes records and `destructive` removes them: both need the user's confirmation on the model
+ * path. The MCP annotations are derived from it.
+ */
+export type ToolEffect = 'read' | 'write' | 'destructive';
+
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds tools of many input shapes
 export type AnyObjectSchema = z.ZodObject<any>;
 
@@ -51,7 +59,9 @@ export interface ToolDefinition<
   description: string;
   inputSchema: I;
   outputSchema: O;
-  annotations: ToolAnnotations;
+  effect: ToolEffect;
+  /** Calling again with the same input changes nothing more (default: true for reads, false otherwise). */
+  idempotent?: boolean;
   /** The lowest role that may call it; the domain checks again, so no interface can skip it. */
   role: Role;
   handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
@@ -63,9 +73,17 @@ export function defineTool<I extends AnyObjectSchema, O extends AnyObjectSchema>
   return tool;
 }
 
-export const readOnly: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false,
-};
+/** MCP annotations, derived from the tool's declared effect (never set by hand). */
+export function annotationsOf(tool: Pick<ToolDefinition, 'effect' | 'idempotent'>): ToolAnnotations {
+  return {
+    readOnlyHint: tool.effect === 'read',
+    destructiveHint: tool.effect === 'destructive',
+    idempotentHint: tool.idempotent ?? tool.effect === 'read',
+    openWorldHint: false,
+  };
+}
+
+/** Whether a call must be confirmed by the person before it runs (model path, Slack). */
+export function needsConfirmation(tool: Pick<ToolDefinition, 'effect'>): boolean {
+  return tool.effect !== 'read';
+}

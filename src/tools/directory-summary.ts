@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { partnerKinds } from '../directory/partner-schema.ts';
 import { directorySummary, directorySummaryResult, type KindCounts } from '../directory/summary.ts';
-import { defineTool, readOnly } from './define-tool.ts';
+import { defineTool } from './define-tool.ts';
 
 const line = (label: string, counts: KindCounts | undefined) =>
   counts
@@ -22,7 +22,7 @@ export const directorySummaryTool = defineTool({
       .describe('Limit to countries (ISO codes or English names).'),
   }),
   outputSchema: directorySummaryResult,
-  annotations: readOnly,
+  effect: 'read',
   role: 'viewer',
   async handler(input, ctx) {
     const summary = await directorySummary(ctx, input);

@@ -16,7 +16,8 @@ export const exportHistoryTool = defineTool({
     'Exports the audit log (every create, edit, status change, removal, order and compliance change: who, when, through what, before and after) as CSV or XLSX, optionally for a date range. Admins only. Returns a download link valid for 1 hour. Example: {"from":"2026-10-01","to":"2026-10-31","format":"xlsx"}.',
   inputSchema: historyExportRequest,
   outputSchema: exportResult,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  effect: 'read',
+  idempotent: false,
   role: 'admin',
   async handler(input, ctx) {
     const { from, to } = historyRange(input);

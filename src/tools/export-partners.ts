@@ -55,7 +55,8 @@ export const exportPartnersTool = defineTool({
     'Exports the records matching search filters (same filters as search_partners) as CSV or XLSX. Returns the row count and a download link valid for 1 hour (same Authorization header); a CSV under 1 MB is also attached. Spreadsheet formulas in data are neutralized. Use for "send me the list" or offline review. Example: {"kind":"customer","countries":["DE"],"format":"xlsx"}.',
   inputSchema: partnersExportRequest,
   outputSchema: exportResult,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  effect: 'read',
+  idempotent: false,
   role: 'viewer',
   async handler(input, ctx) {
     const format = input.format ?? 'csv';

@@ -1,6 +1,6 @@
 import { getPartner, partnerDetail } from '../directory/partner-read.ts';
 import { partnerRef } from '../directory/partner-ref.ts';
-import { defineTool, readOnly } from './define-tool.ts';
+import { defineTool } from './define-tool.ts';
 import { money, partnerLabel, totalOf } from './format.ts';
 
 export const getPartnerTool = defineTool({
@@ -10,7 +10,7 @@ export const getPartnerTool = defineTool({
     'Returns the full record of one customer or supplier by code or id: contact, company, address, totals, order activity, compliance items, the last 5 orders and the last 10 changes. Use after search_partners, or when the user names a code. Example: {"code":"SUP-000123"}.',
   inputSchema: partnerRef,
   outputSchema: partnerDetail,
-  annotations: readOnly,
+  effect: 'read',
   role: 'viewer',
   async handler(input, ctx) {
     const partner = await getPartner(ctx, input);

@@ -38,5 +38,6 @@ export function findTool(name: string): ToolDefinition | undefined {
   return tools.find((tool) => tool.name === name);
 }
 
-export type { ToolContext, ToolDefinition } from './define-tool.ts';
+export type { ToolContext, ToolDefinition, ToolEffect } from './define-tool.ts';
+export { annotationsOf, needsConfirmation } from './define-tool.ts';
 export { runTool } from './run-tool.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listOrders, orderView } from '../directory/orders.ts';
 import { findPartner, partnerRef } from '../directory/partner-ref.ts';
 import { requirePermission } from '../directory/principal.ts';
-import { defineTool, readOnly } from './define-tool.ts';
+import { defineTool } from './define-tool.ts';
 
 export const listOrdersTool = defineTool({
   name: 'list_orders',
@@ -14,7 +14,7 @@ export const listOrdersTool = defineTool({
     limit: z.number().int().min(1).max(200).optional().describe('How many, newest first; default 20.'),
   }),
   outputSchema: z.object({ code: z.string(), orders: z.array(orderView) }),
-  annotations: readOnly,
+  effect: 'read',
   role: 'viewer',
   async handler(input, ctx) {
     requirePermission(ctx.actor.principal, 'read', 'read orders');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditEventView, partnerHistory } from '../directory/partner-read.ts';
 import { partnerRef } from '../directory/partner-ref.ts';
-import { defineTool, readOnly } from './define-tool.ts';
+import { defineTool } from './define-tool.ts';
 
 export const partnerHistoryTool = defineTool({
   name: 'partner_history',
@@ -13,7 +13,7 @@ export const partnerHistoryTool = defineTool({
     limit: z.number().int().min(1).max(500).optional().describe('How many events, newest first; default 50.'),
   }),
   outputSchema: z.object({ code: z.string(), events: z.array(auditEventView) }),
-  annotations: readOnly,
+  effect: 'read',
   role: 'viewer',
   async handler(input, ctx) {
     const result = await partnerHistory(ctx, { ref: input.partner, limit: input.limit ?? 50 });

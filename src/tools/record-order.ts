@@ -11,7 +11,8 @@ export const recordOrderTool = defineTool({
     'Records a sales order (customer) or purchase order (supplier); the record\'s order count and last order date follow. Safe to retry: the same reference again changes nothing. Example: {"partner":{"code":"CUS-000042"},"reference":"SO-2026-118","orderDate":"2026-11-20","amount":12500,"etd":"2026-12-15"}.',
   inputSchema: recordOrderInput,
   outputSchema: z.object({ partner: partnerView, duplicate: z.boolean() }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  effect: 'write',
+  idempotent: true,
   role: 'editor',
   async handler(input, ctx) {
     const result = await recordOrder(ctx, input);

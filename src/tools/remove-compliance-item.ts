@@ -9,7 +9,7 @@ export const removeComplianceItemTool = defineTool({
     'Removes a compliance item from a record by name. Example: {"partner":{"code":"SUP-000045"},"name":"ISO 9001"}.',
   inputSchema: removeComplianceItemInput,
   outputSchema: z.object({ removed: z.string() }),
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  effect: 'destructive',
   role: 'editor',
   async handler(input, ctx) {
     const result = await removeComplianceItem(ctx, input);

@@ -12,7 +12,7 @@ export const removePartnerTool = defineTool({
     confirm: z.literal(true).describe('Must be true: the user confirmed the permanent removal.'),
   }),
   outputSchema: z.object({ removed: z.string(), kind: z.string() }),
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  effect: 'destructive',
   role: 'admin',
   async handler({ confirm: _confirm, ...ref }, ctx) {
     const result = await removePartner(ctx, { ref });

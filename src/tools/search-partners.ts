@@ -1,5 +1,5 @@
 import { searchInput, searchPartners, searchResult } from '../directory/search.ts';
-import { defineTool, readOnly } from './define-tool.ts';
+import { defineTool } from './define-tool.ts';
 import { describeTotal, rowLine } from './format.ts';
 
 export const searchPartnersTool = defineTool({
@@ -14,7 +14,7 @@ export const searchPartnersTool = defineTool({
   ].join(' '),
   inputSchema: searchInput,
   outputSchema: searchResult,
-  annotations: readOnly,
+  effect: 'read',
   role: 'viewer',
   async handler(input, ctx) {
     const result = await searchPartners(ctx, input);

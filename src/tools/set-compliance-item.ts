@@ -13,7 +13,8 @@ export const setComplianceItemTool = defineTool({
     'Adds or updates (by name) a trade compliance item such as an audit or certificate with its validity. check_compliance uses these against order ETDs. Example: {"partner":{"code":"SUP-000045"},"name":"BSCI audit","validFrom":"2026-01-10","validTo":"2027-01-09"}.',
   inputSchema: setComplianceItemInput,
   outputSchema: z.object({ item: complianceItemView, created: z.boolean() }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  effect: 'write',
+  idempotent: true,
   role: 'editor',
   async handler(input, ctx) {
     const result = await setComplianceItem(ctx, input);

@@ -16,7 +16,8 @@ export const setPartnerStatusTool = defineTool({
     reason: z.string().max(500).optional().describe('Why it is disabled (kept on the record).'),
   }),
   outputSchema: z.object({ partner: partnerView, changed: z.boolean() }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  effect: 'write',
+  idempotent: true,
   role: 'editor',
   async handler({ status, reason, ...ref }, ctx) {
     const result = await setPartnerStatus(ctx, { ref, status, reason });

@@ -21,7 +21,8 @@ export const updatePartnerTool = defineTool({
     changes: partnerChangesInput.describe('Only the fields to change.'),
   }),
   outputSchema: z.object({ partner: partnerView, changed: z.array(z.string()) }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  effect: 'write',
+  idempotent: true,
   role: 'editor',
   async handler({ changes, expectedVersion, ...ref }, ctx) {
     const result = await updatePartner(ctx, { ref, changes, expectedVersion });
