@@ -38,10 +38,25 @@ export async function openRuntime(config: Config, options: { command: string }):
   let database: Database;
   let createdEmbedded = false;
   if (config.DATABASE_URL) {
-    database = await openDatabase({ driver: 'postgres', url: config.DATABASE_URL });
+    database = await openDatabase({
+      driver: 'postgres',
+      url: config.DATABASE_URL,
+      onIdleRetry: ({ kind, error }) =>
+        logger.warn(
+          { err: error, kind },
+          'a database connection had died while idle; ran again on a fresh one',
+        ),
+    });
   } else {
     const dataDir = resolve(config.DATA_DIR, 'pglite');
     lock = await lockEmbeddedDatabase(config.DATA_DIR, options.command);
+    if (lock.tookOverFrom) {
+      const { holder, reason } = lock.tookOverFrom;
+      logger.warn(
+        { previousHolder: holder && { pid: holder.pid, command: holder.command }, reason },
+        'the previous holder of the embedded database stopped without releasing it; taking over',
+      );
+    }
     createdEmbedded = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
     database = await openDatabase({ driver: 'pglite', dataDir });
   }

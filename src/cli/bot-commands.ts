@@ -8,6 +8,7 @@ import { seedDemo } from '../directory/demo-seed.ts';
 import { setSlackUser } from '../directory/principals.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { tools } from '../tools/index.ts';
+import { requestHoldingServer } from './holding-server.ts';
 import { operatorPrincipal } from './operator.ts';
 import { cliPrincipal } from './tool-commands.ts';
 
@@ -16,7 +17,7 @@ async function directOrServer<T>(
   config: Config,
   command: string,
   work: (runtime: Runtime) => Promise<T>,
-  viaServer: (url: string, token: string) => Promise<T>,
+  viaServer: (server: HoldingServer) => Promise<T>,
 ): Promise<T> {
   let runtime: Runtime;
   try {
@@ -24,7 +25,11 @@ async function directOrServer<T>(
   } catch (error) {
     const holder = readHolder(config.DATA_DIR);
     if (error instanceof EmbeddedDatabaseBusy && holder?.url && holder.localToken)
-      return viaServer(holder.url, config.PARTNERBOOK_TOKEN ?? holder.localToken);
+      return viaServer({
+        holder: { ...holder, url: holder.url },
+        dataDir: config.DATA_DIR,
+        token: config.PARTNERBOOK_TOKEN ?? holder.localToken,
+      });
     throw error;
   }
   try {
@@ -34,11 +39,14 @@ async function directOrServer<T>(
   }
 }
 
-async function serverJson(url: string, token: string, init?: RequestInit): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  });
+type HoldingServer = Omit<Parameters<typeof requestHoldingServer>[0], 'path' | 'init'>;
+
+async function serverJson(
+  server: HoldingServer,
+  path: string,
+  init?: RequestInit,
+): Promise<Record<string, unknown>> {
+  const response = await requestHoldingServer({ ...server, path, init });
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(String(body.message ?? `HTTP ${response.status}`));
   return body;
@@ -70,8 +78,8 @@ export function registerBotCommands(program: Command, config: () => Config): voi
               : null,
           };
         },
-        async (url, token) => {
-          const body = await serverJson(`${url}/api/ask`, token, {
+        async (server) => {
+          const body = await serverJson(server, '/api/ask', {
             method: 'POST',
             body: JSON.stringify({ question }),
           });
@@ -112,7 +120,7 @@ export function registerBotCommands(program: Command, config: () => Config): voi
           );
           return reply.text;
         },
-        async (url, token) => String((await serverJson(`${url}/api/digest`, token)).text),
+        async (server) => String((await serverJson(server, '/api/digest')).text),
       );
       process.stdout.write(`${text}\n`);
     });

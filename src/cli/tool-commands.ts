@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
-import { EmbeddedDatabaseBusy, readHolder } from '../db/embedded-lock.ts';
+import { EmbeddedDatabaseBusy, type Holder, readHolder } from '../db/embedded-lock.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import type { Principal } from '../directory/principal.ts';
 import { authenticateToken, bootstrapAdmin } from '../directory/principals.ts';
 import { openRuntime } from '../runtime.ts';
 import { findTool, runTool, tools } from '../tools/index.ts';
+import { requestHoldingServer } from './holding-server.ts';
 
 export interface ToolAnswer {
   ok: boolean;
@@ -51,7 +52,13 @@ export async function callTool(config: Config, name: string, args: unknown): Pro
   } catch (error) {
     const holder = readHolder(config.DATA_DIR);
     if (error instanceof EmbeddedDatabaseBusy && holder?.url && holder.localToken)
-      return viaServer(holder.url, config.PARTNERBOOK_TOKEN ?? holder.localToken, name, args);
+      return viaServer({
+        holder: { ...holder, url: holder.url },
+        dataDir: config.DATA_DIR,
+        token: config.PARTNERBOOK_TOKEN ?? holder.localToken,
+        name,
+        args,
+      });
     throw error;
   }
   try {
@@ -65,11 +72,19 @@ export async function callTool(config: Config, name: string, args: unknown): Pro
   }
 }
 
-async function viaServer(url: string, token: string, name: string, args: unknown): Promise<ToolAnswer> {
-  const response = await fetch(`${url}/api/tools/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(args ?? {}),
+async function viaServer(options: {
+  holder: Holder & { url: string };
+  dataDir: string;
+  token: string;
+  name: string;
+  args: unknown;
+}): Promise<ToolAnswer> {
+  const response = await requestHoldingServer({
+    holder: options.holder,
+    dataDir: options.dataDir,
+    path: `/api/tools/${options.name}`,
+    token: options.token,
+    init: { method: 'POST', body: JSON.stringify(options.args ?? {}) },
   });
   const body = (await response.json()) as { text?: string; message?: string; structured?: unknown };
   return {

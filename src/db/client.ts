@@ -3,6 +3,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type IdleRetry, retryOnIdleConnectionLoss } from './idle-retry.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -25,19 +26,41 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { driver: 'postgres'; url: string; maxConnections?: number }
+  | {
+      driver: 'postgres';
+      url: string;
+      maxConnections?: number;
+      /** Told when work is re-run because its pooled connection had died while idle. */
+      onIdleRetry?: (retry: IdleRetry) => void;
+    }
   | { driver: 'pglite'; dataDir?: string };
 
-/** Opens PostgreSQL through postgres.js, or embedded PGlite (in memory when dataDir is omitted). */
+/**
+ * Opens PostgreSQL through postgres.js, or embedded PGlite (in memory when dataDir is omitted).
+ * On PostgreSQL, a read or a not-yet-begun transaction that meets a connection which died while
+ * idle is run once more on a fresh connection (see retryOnIdleConnectionLoss).
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.driver === 'postgres') {
-    const sql = postgres(options.url, {
-      max: options.maxConnections ?? 10,
-      onnotice: () => {},
-      // postgres.js prepares statements; a generic plan for a trigram LIKE is ~60x slower than a custom one.
-      connection: { plan_cache_mode: 'force_custom_plan', application_name: 'partnerbook' },
+    const connect = (max: number) =>
+      postgres(options.url, {
+        max,
+        onnotice: () => {},
+        // postgres.js prepares statements; a generic plan for a trigram LIKE is ~60x slower than a custom one.
+        connection: { plan_cache_mode: 'force_custom_plan', application_name: 'partnerbook' },
+      });
+    const sql = connect(options.maxConnections ?? 10);
+    const client = retryOnIdleConnectionLoss(sql, {
+      freshClient: () => {
+        const fresh = connect(1);
+        // The type parsers drizzle installed on the pool's client (dates stay strings for drizzle to map).
+        Object.assign(fresh.options.parsers, sql.options.parsers);
+        Object.assign(fresh.options.serializers, sql.options.serializers);
+        return fresh;
+      },
+      onRetry: options.onIdleRetry,
     });
-    const db = drizzlePostgres({ client: sql, schema }) as unknown as Db;
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return {
       db,
       driver: 'postgres',

@@ -1,22 +1,7 @@
+import { driverErrorOf, isConnectionLost } from '../db/connection-errors.ts';
 import { DirectoryError } from './errors.ts';
 
-interface DriverError {
-  code?: string;
-  constraint?: string;
-  constraint_name?: string;
-  message?: string;
-}
-
-/** The PostgreSQL error under drizzle's wrapper (DrizzleQueryError keeps the driver error as cause). */
-export function driverErrorOf(error: unknown): DriverError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    const candidate = current as DriverError & { cause?: unknown };
-    if (typeof candidate.code === 'string') return candidate;
-    current = candidate.cause;
-  }
-  return undefined;
-}
+export { driverErrorOf };
 
 /** The name of the constraint a unique violation (23505) hit, or undefined for any other error. */
 export function uniqueViolation(error: unknown): string | undefined {
@@ -25,17 +10,14 @@ export function uniqueViolation(error: unknown): string | undefined {
   return driver.constraint ?? driver.constraint_name ?? '';
 }
 
+// Besides a lost connection (isConnectionLost): no connection to be had, the pool closing,
+// and a serialization failure, deadlock or lock timeout.
 const retryableCodes = new Set([
-  'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',
   'CONNECT_TIMEOUT',
   'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
   'ETIMEDOUT',
-  '57P01',
-  '57P02',
   '57P03',
   '40001',
   '40P01',
@@ -50,7 +32,7 @@ const retryableCodes = new Set([
 export function toDirectoryError(error: unknown): DirectoryError {
   if (error instanceof DirectoryError) return error;
   const code = driverErrorOf(error)?.code;
-  if (code && (retryableCodes.has(code) || code.startsWith('08'))) {
+  if (isConnectionLost(error) || (code && retryableCodes.has(code))) {
     return new DirectoryError(
       'unavailable',
       'The database connection was interrupted; nothing was saved. Try again.',
