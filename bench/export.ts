@@ -17,10 +17,10 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { systemClock } from '../src/directory/clock.ts';
+import { systemClock } from '../src/directory/activity/clock.ts';
 import type { DirectoryContext } from '../src/directory/context.ts';
-import { type ExportFormat, writePartnersExport } from '../src/directory/export.ts';
-import { defaultExportColumns, type ExportColumnId } from '../src/directory/export-columns.ts';
+import { type ExportFormat, writePartnersExport } from '../src/directory/exports/export.ts';
+import { defaultExportColumns, type ExportColumnId } from '../src/directory/exports/export-columns.ts';
 
 /** One export to time: a format and the columns (default: the default export, 25 columns). */
 export interface ExportBenchCase {

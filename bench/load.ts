@@ -4,7 +4,7 @@ import { sql as drizzleSql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Database, rowsOf } from '../src/db/client.ts';
 import { partners } from '../src/db/schema/index.ts';
-import { type DemoPartner, demoKindCounts, generateDemoPartners } from '../src/directory/demo-data.ts';
+import { type DemoPartner, demoKindCounts, generateDemoPartners } from '../src/demo/demo-data.ts';
 
 /** Seconds per load phase, for the printout. */
 export interface LoadTimings {

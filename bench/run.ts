@@ -24,7 +24,7 @@ import os from 'node:os';
 import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
-import { systemClock, todayIn } from '../src/directory/clock.ts';
+import { systemClock, todayIn } from '../src/directory/activity/clock.ts';
 import { benchHttp, type HttpBenchResult, httpMarkdown } from './http-phase.ts';
 import { type LoadTimings, loadPglite, loadPostgres } from './load.ts';
 import { benchContext, runScenarios } from './scenarios.ts';

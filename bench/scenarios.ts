@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../src/db/client.ts';
-import { fixedClock } from '../src/directory/clock.ts';
+import { fixedClock } from '../src/directory/activity/clock.ts';
 import type { DirectoryContext } from '../src/directory/context.ts';
 import { DirectoryError } from '../src/directory/errors.ts';
-import { type SearchInput, searchPartners } from '../src/directory/search.ts';
-import { countPartners } from '../src/directory/summary.ts';
+import { type SearchInput, searchPartners } from '../src/directory/search/search.ts';
+import { countPartners } from '../src/directory/summary/summary.ts';
 import { type Measurement, sample, summarize, type Target } from './stats.ts';
 
 /** The targets at 1M rows on PostgreSQL (ms). */

@@ -1,7 +1,7 @@
 import type { Database } from '../src/db/client.ts';
-import { type Clock, fixedClock } from '../src/directory/clock.ts';
+import type { Principal, Role, Via } from '../src/directory/access/principal.ts';
+import { type Clock, fixedClock } from '../src/directory/activity/clock.ts';
 import type { DirectoryContext } from '../src/directory/context.ts';
-import type { Principal, Role, Via } from '../src/directory/principal.ts';
 
 export const TODAY = '2026-06-15';
 

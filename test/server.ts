@@ -1,10 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createLogger } from '../src/app/logger.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/client.ts';
-import { fixedClock } from '../src/directory/clock.ts';
-import { createToken } from '../src/directory/principals.ts';
-import { createLogger } from '../src/logger.ts';
+import { createToken } from '../src/directory/access/principals.ts';
+import { fixedClock } from '../src/directory/activity/clock.ts';
 import { type AppDeps, createApp } from '../src/server/app.ts';
 import { tools } from '../src/tools/index.ts';
 import { contextFor, TODAY } from './context.ts';

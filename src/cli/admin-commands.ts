@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { openRuntime, type Runtime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
-import { createToken, listTokens, revokeToken } from '../directory/principals.ts';
+import { createToken, listTokens, revokeToken } from '../directory/access/principals.ts';
 import { readSettings, updateSetting } from '../directory/settings.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
 import { operatorPrincipal } from './operator.ts';
 
 async function withRuntime<T>(

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { answerQuestion } from '../bots/answer-question.ts';
-import { buildDigest } from '../bots/digest.ts';
-import { createModel } from '../bots/model.ts';
+import { openRuntime, type Runtime } from '../app/runtime.ts';
+import { answerQuestion } from '../assistant/answer-question.ts';
+import { createModel } from '../assistant/model/model.ts';
 import type { Config } from '../config.ts';
 import { EmbeddedDatabaseBusy, readHolder } from '../db/embedded-lock.ts';
-import { seedDemo } from '../directory/demo-seed.ts';
-import { setSlackUser } from '../directory/principals.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { seedDemo } from '../demo/demo-seed.ts';
+import { setSlackUser } from '../directory/access/principals.ts';
+import { buildDigest } from '../slack/digest.ts';
 import { tools } from '../tools/index.ts';
 import { requestHoldingServer } from './holding-server.ts';
 import { operatorPrincipal } from './operator.ts';

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { installCrashGuard } from '../app/crash-guard.ts';
+import { createLogger } from '../app/logger.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import { createLogger } from '../logger.ts';
-import { installCrashGuard } from '../server/crash-guard.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerBotCommands } from './bot-commands.ts';
 import { runMcpStdio } from './mcp-stdio.ts';

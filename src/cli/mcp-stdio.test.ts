@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
 import type { Database } from '../db/client.ts';
-import { createToken } from '../directory/principals.ts';
+import { createToken } from '../directory/access/principals.ts';
 
 const bin = join(import.meta.dirname, '../../bin/partnerbook.js');
 let database: (Database & { url?: string }) | undefined;

@@ -1,10 +1,10 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { openRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
+import type { Principal } from '../directory/access/principal.ts';
+import { authenticateToken, bootstrapAdmin } from '../directory/access/principals.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import type { Principal } from '../directory/principal.ts';
-import { authenticateToken, bootstrapAdmin } from '../directory/principals.ts';
-import { openRuntime } from '../runtime.ts';
-import { createMcpServer } from '../server/mcp.ts';
+import { createMcpServer } from '../server/mcp/mcp-server.ts';
 import { tools } from '../tools/index.ts';
 
 /**

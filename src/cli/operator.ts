@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { Principal } from '../directory/principal.ts';
+import type { Principal } from '../directory/access/principal.ts';
 
 /**
  * Whoever runs installation commands (migrate, seed, tokens, settings) with direct access to

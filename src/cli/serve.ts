@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { serve as listen } from '@hono/node-server';
+import { composeServer } from '../app/compose.ts';
+import { openRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
-import { seedDemo } from '../directory/demo-seed.ts';
-import { createFirstAdminToken, systemPrincipal } from '../directory/principals.ts';
-import { openRuntime } from '../runtime.ts';
-import { composeServer } from '../server/compose.ts';
+import { seedDemo } from '../demo/demo-seed.ts';
+import { createFirstAdminToken, systemPrincipal } from '../directory/access/principals.ts';
 import { limitConnectionsPerAddress, nodeServerOptions } from '../server/node-server.ts';
 
 export interface ServeOptions {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
+import { openRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import { EmbeddedDatabaseBusy, type Holder, readHolder } from '../db/embedded-lock.ts';
+import type { Principal } from '../directory/access/principal.ts';
+import { authenticateToken, bootstrapAdmin } from '../directory/access/principals.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import type { Principal } from '../directory/principal.ts';
-import { authenticateToken, bootstrapAdmin } from '../directory/principals.ts';
-import { openRuntime } from '../runtime.ts';
 import { findTool, runTool, tools } from '../tools/index.ts';
 import { requestHoldingServer } from './holding-server.ts';
 

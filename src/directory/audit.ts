@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../db/client.ts';
 import { auditEvents, type PartnerRow } from '../db/schema/index.ts';
-import { kindFields } from './partner-view.ts';
-import type { Actor } from './principal.ts';
+import type { Actor } from './access/principal.ts';
+import { kindFields } from './partners/partner-view.ts';
 
 type AuditAction = (typeof auditEvents.$inferInsert)['action'];
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;

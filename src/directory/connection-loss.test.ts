@@ -6,8 +6,8 @@ import { openTestDatabase, testDriver } from '../../test/database.ts';
 import type { Database } from '../db/client.ts';
 import { auditEvents, partners } from '../db/schema/index.ts';
 import { DirectoryError } from './errors.ts';
-import { createPartnerInput } from './partner-schema.ts';
-import { createPartner } from './partner-write.ts';
+import { createPartnerInput } from './partners/partner-schema.ts';
+import { createPartner } from './partners/partner-write.ts';
 
 // Only PostgreSQL has connections to drop; PGlite runs in-process.
 describe.skipIf(testDriver !== 'postgres')('a dropped database connection', () => {

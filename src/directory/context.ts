@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
-import type { Clock } from './clock.ts';
-import type { Actor } from './principal.ts';
+import type { Actor } from './access/principal.ts';
+import type { Clock } from './activity/clock.ts';
 
 /** What the domain needs from its host, built once at start-up. */
 export interface DirectoryDeps {

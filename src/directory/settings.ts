@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { settings } from '../db/schema/index.ts';
-import { cleanCurrency } from './contact-fields.ts';
+import { requirePermission } from './access/principal.ts';
 import type { DirectoryContext } from './context.ts';
 import { type FieldProblem, throwIfProblems } from './errors.ts';
-import { requirePermission } from './principal.ts';
+import { cleanCurrency } from './values/contact-fields.ts';
 
 /** Workspace settings an admin may change, with their defaults. */
 export const settingsSchema = z.object({

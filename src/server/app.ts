@@ -2,16 +2,15 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import type { Logger } from '../app/logger.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import type { Clock } from '../directory/clock.ts';
+import type { Via } from '../directory/access/principal.ts';
+import type { Clock } from '../directory/activity/clock.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import type { Via } from '../directory/principal.ts';
-import type { Logger } from '../logger.ts';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import { runTool } from '../tools/run-tool.ts';
 import { type AuthEnv, bearerAuth, localCliPrincipal } from './auth.ts';
-import { mountExportRoutes } from './export-routes.ts';
 import {
   asDirectoryError,
   codeOfHttpException,
@@ -19,8 +18,9 @@ import {
   jsonRpcErrorResponse,
   statusFor,
 } from './http-errors.ts';
-import { mcpHandler } from './mcp-route.ts';
+import { mcpHandler } from './mcp/mcp-route.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { mountExportRoutes } from './routes/export-routes.ts';
 import { noQueryTokens, originGuard } from './security.ts';
 
 export interface AppDeps {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client.ts';
-import type { Principal, Via } from '../directory/principal.ts';
-import { authenticateToken } from '../directory/principals.ts';
+import type { Principal, Via } from '../directory/access/principal.ts';
+import { authenticateToken } from '../directory/access/principals.ts';
 import { clientAddress } from './client-address.ts';
 import { errorResponse } from './http-errors.ts';
 import type { RateLimiter } from './rate-limit.ts';

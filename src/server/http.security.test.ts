@@ -50,7 +50,7 @@ describe('MCP HTTP authentication', () => {
   });
 
   it('takes a revoked token away on the next request', async () => {
-    const { createToken, revokeToken } = await import('../directory/principals.ts');
+    const { createToken, revokeToken } = await import('../directory/access/principals.ts');
     const { contextFor } = await import('../../test/context.ts');
     const ctx = contextFor(database);
     const { token } = await createToken(ctx, { name: 'short-lived', role: 'viewer' });

@@ -2,7 +2,7 @@ import {
   checkCompliance,
   checkComplianceInput,
   checkComplianceResult,
-} from '../directory/compliance-check.ts';
+} from '../directory/compliance/compliance-check.ts';
 import { defineTool } from './define-tool.ts';
 
 export const checkComplianceTool = defineTool({

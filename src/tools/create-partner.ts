@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createPartnerInput } from '../directory/partner-schema.ts';
-import { partnerView } from '../directory/partner-view.ts';
-import { createPartner } from '../directory/partner-write.ts';
+import { createPartnerInput } from '../directory/partners/partner-schema.ts';
+import { partnerView } from '../directory/partners/partner-view.ts';
+import { createPartner } from '../directory/partners/partner-write.ts';
 import { defineTool } from './define-tool.ts';
 import { recordLine } from './format.ts';
 

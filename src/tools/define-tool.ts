@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import type { Logger } from '../app/logger.ts';
+import type { Role } from '../directory/access/principal.ts';
 import type { DirectoryContext } from '../directory/context.ts';
-import type { Role } from '../directory/principal.ts';
-import type { Logger } from '../logger.ts';
 
 /** What a tool handler gets: the domain context plus host services. No module singletons. */
 export interface ToolContext extends DirectoryContext {

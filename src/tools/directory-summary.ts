@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { partnerKinds } from '../directory/partner-schema.ts';
-import { directorySummary, directorySummaryResult, type KindCounts } from '../directory/summary.ts';
+import { partnerKinds } from '../directory/partners/partner-schema.ts';
+import { directorySummary, directorySummaryResult, type KindCounts } from '../directory/summary/summary.ts';
 import { defineTool } from './define-tool.ts';
 
 const line = (label: string, counts: KindCounts | undefined) =>

@@ -1,11 +1,11 @@
 import { DirectoryError } from '../directory/errors.ts';
-import { exportContentType, exportFileName } from '../directory/export.ts';
+import { exportContentType, exportFileName } from '../directory/exports/export.ts';
 import {
   countHistoryRows,
   createExportLink,
   historyExportRequest,
   historyRange,
-} from '../directory/export-links.ts';
+} from '../directory/exports/export-links.ts';
 import { defineTool } from './define-tool.ts';
 import { exportResult } from './export-partners.ts';
 

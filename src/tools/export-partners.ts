@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { exportContentType, exportFileName, writePartnersExport } from '../directory/export.ts';
+import { exportContentType, exportFileName, writePartnersExport } from '../directory/exports/export.ts';
 import {
   countExportRows,
   createExportLink,
   filtersOf,
   type PartnersExportRequest,
   partnersExportRequest,
-} from '../directory/export-links.ts';
+} from '../directory/exports/export-links.ts';
 import { defineTool, type ToolContext } from './define-tool.ts';
 
 const EMBED_LIMIT_BYTES = 1024 * 1024;

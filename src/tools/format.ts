@@ -1,4 +1,4 @@
-import type { PartnerRowView, PartnerView } from '../directory/partner-view.ts';
+import type { PartnerRowView, PartnerView } from '../directory/partners/partner-view.ts';
 
 /** "Nguyễn Văn An (Đà Nẵng Textiles)": how a record is named in one line. */
 export function partnerLabel(

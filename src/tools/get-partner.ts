@@ -1,5 +1,5 @@
-import { getPartner, partnerDetail } from '../directory/partner-read.ts';
-import { partnerRef } from '../directory/partner-ref.ts';
+import { getPartner, partnerDetail } from '../directory/partners/partner-read.ts';
+import { partnerRef } from '../directory/partners/partner-ref.ts';
 import { defineTool } from './define-tool.ts';
 import { money, partnerLabel, totalOf } from './format.ts';
 

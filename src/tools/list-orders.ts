@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { listOrders, orderView } from '../directory/orders.ts';
-import { findPartner, partnerRef } from '../directory/partner-ref.ts';
-import { requirePermission } from '../directory/principal.ts';
+import { requirePermission } from '../directory/access/principal.ts';
+import { listOrders, orderView } from '../directory/orders/orders.ts';
+import { findPartner, partnerRef } from '../directory/partners/partner-ref.ts';
 import { defineTool } from './define-tool.ts';
 
 export const listOrdersTool = defineTool({

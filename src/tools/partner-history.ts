@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { auditEventView, partnerHistory } from '../directory/partner-read.ts';
-import { partnerRef } from '../directory/partner-ref.ts';
+import { auditEventView, partnerHistory } from '../directory/partners/partner-read.ts';
+import { partnerRef } from '../directory/partners/partner-ref.ts';
 import { defineTool } from './define-tool.ts';
 
 export const partnerHistoryTool = defineTool({

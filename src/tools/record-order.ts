@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { recordOrder, recordOrderInput } from '../directory/orders.ts';
-import { partnerView } from '../directory/partner-view.ts';
+import { recordOrder, recordOrderInput } from '../directory/orders/orders.ts';
+import { partnerView } from '../directory/partners/partner-view.ts';
 import { defineTool } from './define-tool.ts';
 import { recordLine } from './format.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { removeComplianceItem, removeComplianceItemInput } from '../directory/compliance-items.ts';
+import { removeComplianceItem, removeComplianceItemInput } from '../directory/compliance/compliance-items.ts';
 import { defineTool } from './define-tool.ts';
 
 export const removeComplianceItemTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { partnerRef } from '../directory/partner-ref.ts';
-import { removePartner } from '../directory/partner-status.ts';
+import { partnerRef } from '../directory/partners/partner-ref.ts';
+import { removePartner } from '../directory/partners/partner-status.ts';
 import { defineTool } from './define-tool.ts';
 
 export const removePartnerTool = defineTool({

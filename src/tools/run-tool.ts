@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { hasRole } from '../directory/access/principal.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import { hasRole } from '../directory/principal.ts';
-import { controlCharacterProblems } from '../directory/text.ts';
+import { controlCharacterProblems } from '../directory/values/text.ts';
 import type { ToolContext, ToolDefinition, ToolOutput } from './define-tool.ts';
 import { zodProblems } from './zod-problems.ts';
 

@@ -1,4 +1,4 @@
-import { searchInput, searchPartners, searchResult } from '../directory/search.ts';
+import { searchInput, searchPartners, searchResult } from '../directory/search/search.ts';
 import { defineTool } from './define-tool.ts';
 import { describeTotal, rowLine } from './format.ts';
 

@@ -3,7 +3,7 @@ import {
   complianceItemView,
   setComplianceItem,
   setComplianceItemInput,
-} from '../directory/compliance-items.ts';
+} from '../directory/compliance/compliance-items.ts';
 import { defineTool } from './define-tool.ts';
 
 export const setComplianceItemTool = defineTool({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { partnerRef } from '../directory/partner-ref.ts';
-import { partnerStatuses } from '../directory/partner-schema.ts';
-import { setPartnerStatus } from '../directory/partner-status.ts';
-import { partnerView } from '../directory/partner-view.ts';
+import { partnerRef } from '../directory/partners/partner-ref.ts';
+import { partnerStatuses } from '../directory/partners/partner-schema.ts';
+import { setPartnerStatus } from '../directory/partners/partner-status.ts';
+import { partnerView } from '../directory/partners/partner-view.ts';
 import { defineTool } from './define-tool.ts';
 import { recordLine } from './format.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { partnerRef } from '../directory/partner-ref.ts';
-import { partnerChangesInput } from '../directory/partner-schema.ts';
-import { partnerView } from '../directory/partner-view.ts';
-import { updatePartner } from '../directory/partner-write.ts';
+import { partnerRef } from '../directory/partners/partner-ref.ts';
+import { partnerChangesInput } from '../directory/partners/partner-schema.ts';
+import { partnerView } from '../directory/partners/partner-view.ts';
+import { updatePartner } from '../directory/partners/partner-write.ts';
 import { defineTool } from './define-tool.ts';
 import { recordLine } from './format.ts';
 

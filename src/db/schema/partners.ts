@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { partnerTextRules } from '../../directory/partner-field-rules.ts';
+import { partnerTextRules } from '../../directory/partners/partner-field-rules.ts';
 import { lifecycleColumns, sortKeyText } from './columns.ts';
 
 /** Text columns stored as typed (after normalization), with their length limit from the field table. */

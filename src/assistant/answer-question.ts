@@ -1,0 +1,161 @@
+import type { LanguageModel } from 'ai';
+import { hasRole } from '../directory/access/principal.ts';
+import type { SearchInput, SearchResult } from '../directory/search/search.ts';
+import { describeTotal } from '../tools/format.ts';
+import type { ToolContext, ToolDefinition } from '../tools/index.ts';
+import { runTool } from '../tools/run-tool.ts';
+import { describeChange, proposeChange } from './change-request.ts';
+import type { ProposedChange } from './model/ai-tools.ts';
+import { partnerReply } from './partner-reply.ts';
+import { readQuestion } from './reader/question-reader.ts';
+import { type BotReply, context, escapeMrkdwn, plainReply, reply, section } from './reply.ts';
+import { capitalize, describeSearch, ROWS_SHOWN, searchReply } from './search-reply.ts';
+import { summaryReply } from './summary-reply.ts';
+
+export interface BotAnswer {
+  reply: BotReply;
+  /** A change to show with Confirm / Cancel; never run before the asking user confirms. */
+  proposal?: ProposedChange & { summary: string };
+  /** Which path answered: the question reader, the model, or the help text. */
+  path: 'reader' | 'model' | 'help';
+}
+
+export const exampleQuestions = [
+  'which suppliers are inactive in Vietnam',
+  'top 5 customers by total sales in Germany',
+  'how many new customers this month',
+  'show SUP-000123',
+  'who is Acme',
+  'summary',
+];
+
+function helpReply(understood: string[]): BotReply {
+  const lead = understood.length
+    ? `I understood: ${understood.join(', ')}, but not the whole question.`
+    : 'I answer questions about our customers and suppliers.';
+  const examples = exampleQuestions.map((q) => `• ${q}`).join('\n');
+  return reply(`${lead}\nTry for example:\n${examples}`, [
+    section(escapeMrkdwn(lead)),
+    section(`Try for example:\n${escapeMrkdwn(examples)}`),
+  ]);
+}
+
+export interface AnswerOptions {
+  question: string;
+  ctx: ToolContext;
+  tools: readonly ToolDefinition[];
+  model?: LanguageModel;
+}
+
+function toolNamed(tools: readonly ToolDefinition[], name: string): ToolDefinition {
+  const found = tools.find((t) => t.name === name);
+  if (!found) throw new Error(`tool ${name} is not registered`);
+  return found;
+}
+
+/** Runs a read tool for the bot; a tool error becomes the reply. */
+async function read<T>(
+  options: AnswerOptions,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<T | BotReply> {
+  const result = await runTool(toolNamed(options.tools, name), args, options.ctx);
+  if (result.isError) return plainReply(result.text);
+  return result.structured as T;
+}
+
+const isReply = (value: unknown): value is BotReply =>
+  !!value && typeof value === 'object' && 'blocks' in value && 'text' in value;
+
+async function answerSearch(options: AnswerOptions, args: SearchInput): Promise<BotReply> {
+  const result = await read<SearchResult>(options, 'search_partners', {
+    ...args,
+    limit: Math.min(args.limit ?? ROWS_SHOWN, ROWS_SHOWN),
+  });
+  if (isReply(result)) return result;
+  let exportUrl: string | undefined;
+  if (result.total > ROWS_SHOWN && !args.limit) {
+    const { sortBy: _s, sortDir: _d, limit: _l, cursor: _c, ...filters } = args;
+    const exported = await runTool(
+      toolNamed(options.tools, 'export_partners'),
+      { ...filters, format: 'csv' },
+      options.ctx,
+    );
+    if (!exported.isError) exportUrl = (exported.structured as { url: string }).url;
+  }
+  return searchReply({ args, result, exportUrl });
+}
+
+async function answerCount(options: AnswerOptions, args: SearchInput): Promise<BotReply> {
+  const result = await read<SearchResult>(options, 'search_partners', {
+    ...args,
+    limit: 1,
+    sortBy: undefined,
+    sortDir: undefined,
+  });
+  if (isReply(result)) return result;
+  const count = result.totalIsExact ? result.total : capitalize(describeTotal(result));
+  const line = describeSearch({ ...args, sortBy: undefined }, count);
+  return reply(line, [
+    section(`*${escapeMrkdwn(line)}*`),
+    context(
+      `As of ${result.asOf}. New = since date in the last 30 days; active = ordered in the last 30 days.`,
+    ),
+  ]);
+}
+
+/**
+ * Answers one question as the asking user: the deterministic reader first (no model, no
+ * cost), then the model when one is configured, else what was understood and examples.
+ */
+export async function answerQuestion(options: AnswerOptions): Promise<BotAnswer> {
+  const reading = readQuestion(options.question);
+  if (reading.complete) {
+    switch (reading.intent) {
+      case 'help':
+        return { reply: helpReply([]), path: 'help' };
+      case 'search':
+        return { reply: await answerSearch(options, reading.args), path: 'reader' };
+      case 'count':
+        return { reply: await answerCount(options, reading.args), path: 'reader' };
+      case 'get': {
+        const partner = await read<Record<string, unknown>>(options, 'get_partner', {
+          code: reading.code,
+          ...(reading.kind ? { kind: reading.kind } : {}),
+        });
+        return { reply: isReply(partner) ? partner : partnerReply(partner), path: 'reader' };
+      }
+      case 'summary':
+        return { reply: await summaryReply({ ctx: options.ctx, model: options.model }), path: 'reader' };
+      case 'create':
+      case 'update':
+      case 'set_status': {
+        const outcome = await proposeChange({ reading, ctx: options.ctx, tools: options.tools });
+        if ('ask' in outcome) return { reply: plainReply(outcome.ask), path: 'reader' };
+        return {
+          reply: plainReply(describeChange(outcome.proposal)),
+          proposal: outcome.proposal,
+          path: 'reader',
+        };
+      }
+      default:
+        break;
+    }
+  }
+  if (options.model) {
+    const { answerWithModel } = await import('./model/ai-answer.ts');
+    const answer = await answerWithModel({
+      model: options.model,
+      question: options.question,
+      ctx: options.ctx,
+      tools: options.tools,
+    });
+    const first = answer.proposals[0];
+    if (first && hasRole(options.ctx.actor.principal, first.tool.role)) {
+      const proposal = { ...first, summary: describeChange({ ...first, summary: '' }) };
+      return { reply: plainReply(`${answer.text}\n${proposal.summary}`), proposal, path: 'model' };
+    }
+    return { reply: plainReply(answer.text), path: 'model' };
+  }
+  return { reply: helpReply(reading.understood), path: 'help' };
+}

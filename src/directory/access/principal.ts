@@ -1,0 +1,64 @@
+import { DirectoryError } from '../errors.ts';
+
+export const roles = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is asking. Never taken from tool arguments: each interface resolves it from its own credentials. */
+export interface Principal {
+  id: string;
+  name: string;
+  role: Role;
+  /** Empty: sees only partners without access groups (unless admin). */
+  accessGroups: string[];
+}
+
+/** The interface a call came through; recorded on every audit event. */
+export type Via = 'mcp' | 'slack' | 'cli' | 'http' | 'system';
+
+/** The caller of a domain operation: principal plus where the call came from. */
+export interface Actor {
+  principal: Principal;
+  via: Via;
+  /** For MCP: the client's name from the initialize handshake. */
+  clientName?: string;
+}
+
+const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+
+/** What each role may do, for messages: the lowest role that may. */
+const roleFor = {
+  read: 'viewer',
+  write: 'editor',
+  remove: 'admin',
+  manage: 'admin',
+  history_export: 'admin',
+} as const satisfies Record<string, Role>;
+
+export type Permission = keyof typeof roleFor;
+
+export function hasRole(principal: Pick<Principal, 'role'>, needed: Role): boolean {
+  return rank[principal.role] >= rank[needed];
+}
+
+/** Throws `forbidden` naming the role needed, unless the principal has it. */
+export function requireRole(principal: Principal, needed: Role, action: string): void {
+  if (hasRole(principal, needed)) return;
+  throw new DirectoryError(
+    'forbidden',
+    `Your role (${principal.role}) cannot ${action}; the ${needed} role is needed.`,
+    {
+      hint: `Ask an admin for the ${needed} role.`,
+      details: { requiredRole: needed, yourRole: principal.role },
+    },
+  );
+}
+
+export function requirePermission(principal: Principal, permission: Permission, action: string): void {
+  requireRole(principal, roleFor[permission], action);
+}
+
+/** Whether the principal may see a partner with these access groups. */
+export function canSeeGroups(principal: Principal, partnerGroups: readonly string[]): boolean {
+  if (principal.role === 'admin' || partnerGroups.length === 0) return true;
+  return partnerGroups.some((group) => principal.accessGroups.includes(group));
+}
