@@ -19,7 +19,6 @@ export function allowedNumbers(facts: DigestFacts): Set<string> {
     else if (value && typeof value === 'object') for (const child of Object.values(value)) walk(child);
   };
   walk(facts);
-  add(30); // the window the counts are defined over
   return numbers;
 }
 
@@ -38,14 +37,14 @@ const fmt = (value: number) => value.toLocaleString('en-US', { maximumFractionDi
 export function templateSummary(facts: DigestFacts): string {
   const { customer, supplier } = facts.counts;
   const sentences = [
-    `The directory holds ${fmt(customer.all)} customers (${fmt(customer.active)} active, ${fmt(customer.inactive)} inactive, ${fmt(customer.new)} new in the last 30 days) and ${fmt(supplier.all)} suppliers (${fmt(supplier.active)} active, ${fmt(supplier.inactive)} inactive, ${fmt(supplier.new)} new).`,
+    `The directory holds ${fmt(customer.all)} customers (${fmt(customer.active)} active, ${fmt(customer.inactive)} inactive, ${fmt(customer.new)} new in the last ${facts.windowDays} days) and ${fmt(supplier.all)} suppliers (${fmt(supplier.active)} active, ${fmt(supplier.inactive)} inactive, ${fmt(supplier.new)} new).`,
     `Since the last digest, ${fmt(facts.newRecords.customer)} ${plural(facts.newRecords.customer, 'customer')} and ${fmt(facts.newRecords.supplier)} ${plural(facts.newRecords.supplier, 'supplier')} were added and ${fmt(facts.becameInactive.customer + facts.becameInactive.supplier)} ${plural(facts.becameInactive.customer + facts.becameInactive.supplier, 'record')} became inactive.`,
     facts.disabled.count
       ? `${fmt(facts.disabled.count)} ${plural(facts.disabled.count, 'record')} ${facts.disabled.count === 1 ? 'was' : 'were'} disabled (${facts.disabled.codes.slice(0, 5).join(', ')}).`
       : 'No records were disabled.',
     facts.expiringCompliance.count
-      ? `${fmt(facts.expiringCompliance.count)} compliance ${plural(facts.expiringCompliance.count, 'item')} ${facts.expiringCompliance.count === 1 ? 'expires' : 'expire'} in the next 30 days, the first being ${facts.expiringCompliance.items[0]!.name} of ${facts.expiringCompliance.items[0]!.code} on ${facts.expiringCompliance.items[0]!.validTo}.`
-      : 'No compliance items expire in the next 30 days.',
+      ? `${fmt(facts.expiringCompliance.count)} compliance ${plural(facts.expiringCompliance.count, 'item')} ${facts.expiringCompliance.count === 1 ? 'expires' : 'expire'} in the next ${facts.expiringCompliance.withinDays} days, the first being ${facts.expiringCompliance.items[0]!.name} of ${facts.expiringCompliance.items[0]!.code} on ${facts.expiringCompliance.items[0]!.validTo}.`
+      : `No compliance items expire in the next ${facts.expiringCompliance.withinDays} days.`,
   ];
   const top = facts.largest.customer[0];
   if (top)
@@ -96,7 +95,7 @@ export function factLines(facts: DigestFacts): string[] {
   });
   lines.push(
     `Since ${facts.since.slice(0, 16).replace('T', ' ')} UTC: ${fmt(facts.newRecords.customer)} new customers, ${fmt(facts.newRecords.supplier)} new suppliers, ${fmt(facts.becameInactive.customer + facts.becameInactive.supplier)} became inactive, ${fmt(facts.disabled.count)} disabled`,
-    `Compliance items expiring in 30 days: ${fmt(facts.expiringCompliance.count)}${facts.expiringCompliance.items.length ? ` (${facts.expiringCompliance.items.map((i) => `${i.code} ${i.name} ${i.validTo}`).join('; ')})` : ''}`,
+    `Compliance items expiring in ${facts.expiringCompliance.withinDays} days: ${fmt(facts.expiringCompliance.count)}${facts.expiringCompliance.items.length ? ` (${facts.expiringCompliance.items.map((i) => `${i.code} ${i.name} ${i.validTo}`).join('; ')})` : ''}`,
   );
   for (const kind of kinds) {
     if (facts.largest[kind].length) {

@@ -1,4 +1,5 @@
 import type { NewPartnerRow } from '../db/schema/index.ts';
+import { generatedCode } from '../directory/partners/partner-field-rules.ts';
 import type { PartnerKind } from '../directory/partners/partner-schema.ts';
 import {
   address2Templates,
@@ -455,10 +456,6 @@ export function* generateDemoPartners(options: DemoOptions): Generator<DemoPartn
   for (let i = 0; i < options.count; i++) {
     const kind: PartnerKind = options.kind ?? (i % 2 === 0 ? 'customer' : 'supplier');
     const number = next[kind]++;
-    yield generator.partner(
-      kind,
-      `${kind === 'customer' ? 'CUS' : 'SUP'}-${String(number).padStart(6, '0')}`,
-      meta,
-    );
+    yield generator.partner(kind, generatedCode(kind, number), meta);
   }
 }

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../db/client.ts';
 import { auditEvents, type PartnerRow } from '../db/schema/index.ts';
 import type { Actor } from './access/principal.ts';
-import { kindFields } from './partners/partner-view.ts';
+import { kindFieldNames } from './partners/partner-field-rules.ts';
 
 type AuditAction = (typeof auditEvents.$inferInsert)['action'];
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
@@ -24,13 +24,9 @@ function publicEntries(row: Partial<PartnerRow> & Pick<PartnerRow, 'kind'>): Rec
     if (skip.has(key)) continue;
     entries[key] = value instanceof Date ? value.toISOString() : value;
   }
-  if ('since' in row || 'total' in row) {
-    const named = kindFields({ kind: row.kind, since: row.since ?? null, total: row.total ?? '0' });
-    for (const [key, value] of Object.entries(named)) {
-      if ((key.endsWith('Since') && 'since' in row) || (key.startsWith('total') && 'total' in row))
-        entries[key] = value;
-    }
-  }
+  const names = kindFieldNames[row.kind];
+  if ('since' in row) entries[names.since] = row.since ?? null;
+  if ('total' in row) entries[names.total] = Number(row.total ?? 0);
   return entries;
 }
 

@@ -56,9 +56,3 @@ export function requireRole(principal: Principal, needed: Role, action: string):
 export function requirePermission(principal: Principal, permission: Permission, action: string): void {
   requireRole(principal, roleFor[permission], action);
 }
-
-/** Whether the principal may see a partner with these access groups. */
-export function canSeeGroups(principal: Principal, partnerGroups: readonly string[]): boolean {
-  if (principal.role === 'admin' || partnerGroups.length === 0) return true;
-  return partnerGroups.some((group) => principal.accessGroups.includes(group));
-}

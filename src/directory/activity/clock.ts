@@ -11,14 +11,26 @@ export function fixedClock(at: Date | string): Clock {
   return { now: () => new Date(instant) };
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone: the one date formatter. */
+export function calendarDay(at: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
+}
+
 /** Today's calendar date (YYYY-MM-DD) in the workspace time zone. */
 export function todayIn(timeZone: string, clock: Clock): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(clock.now());
+  return calendarDay(clock.now(), timeZone);
 }
 
 /** A YYYY-MM-DD date moved by whole days. */
@@ -26,11 +38,4 @@ export function addDays(date: string, days: number): string {
   const value = new Date(`${date}T00:00:00Z`);
   value.setUTCDate(value.getUTCDate() + days);
   return value.toISOString().slice(0, 10);
-}
-
-/** The product guide's rolling window: 30 days back from today, inclusive ("on or after"). */
-export const ACTIVITY_WINDOW_DAYS = 30;
-
-export function activityCutoff(timeZone: string, clock: Clock): string {
-  return addDays(todayIn(timeZone, clock), -ACTIVITY_WINDOW_DAYS);
 }

@@ -2,13 +2,15 @@ import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { complianceItems, notifications, type PartnerRow, partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
-import { addDays, todayIn } from '../activity/clock.ts';
+import { todayIn } from '../activity/clock.ts';
+import { expiringWithin, hasExpired } from '../activity/window.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError } from '../db-errors.ts';
 import { type FieldProblem, throwIfProblems } from '../errors.ts';
 import { findPartner, partnerRef } from '../partners/partner-ref.ts';
 import { filterConditions, partnerFilters } from '../search/search-filters.ts';
 import { cleanDate } from '../values/text.ts';
+import { dataQualityProblems } from './data-quality.ts';
 
 export const MAX_COMPLIANCE_SCOPE = 200;
 
@@ -42,27 +44,6 @@ export const checkComplianceResult = z.object({
   truncated: z.boolean().describe('True when the scope matched more than 200 partners.'),
 });
 
-/** The product guide's Data Quality Checklist, as problems a person can fix. */
-export function dataQualityProblems(row: PartnerRow): { field: string; problem: string }[] {
-  const problems: { field: string; problem: string }[] = [];
-  const add = (field: string, problem: string) => problems.push({ field, problem });
-  if (!row.companyName)
-    add('companyName', 'No company name; add the name the team recognizes on orders and invoices.');
-  else if (!/\p{L}{2,}/u.test(row.companyName))
-    add('companyName', `Company name "${row.companyName}" is not recognizable.`);
-  if (!row.phone) add('phone', 'No phone number.');
-  if (!row.country) add('country', 'No country.');
-  if (!row.city) add('city', 'No city.');
-  if (!row.postalCode) add('postalCode', 'No ZIP or postal code.');
-  if (!row.website) add('website', 'No website.');
-  const since = row.kind === 'customer' ? 'customerSince' : 'supplierSince';
-  if (!row.since) add(since, 'No since date.');
-  const total = row.kind === 'customer' ? 'totalSales' : 'totalPurchases';
-  if (Number(row.total) === 0 && row.ordersCount > 0)
-    add(total, `Total is 0 although ${row.ordersCount} order(s) are recorded.`);
-  return problems;
-}
-
 /**
  * Checks partners for order sharing against an ETD: each compliance item is ok, expiring (valid
  * to within COMPLIANCE_WINDOW_DAYS of the ETD) or expired (before the ETD). Failing items block
@@ -79,7 +60,6 @@ export async function checkCompliance(
   const etd =
     cleanDate({ value: input.etd, field: 'etd', label: 'ETD', problems }) ?? todayIn(ctx.timeZone, ctx.clock);
   throwIfProblems(problems, 'The compliance check');
-  const limitDate = addDays(etd, ctx.complianceWindowDays);
   try {
     let rows: PartnerRow[];
     let truncated = false;
@@ -115,9 +95,11 @@ export async function checkCompliance(
           name: item.name,
           validFrom: item.validFrom,
           validTo: item.validTo,
-          status: (item.validTo < etd ? 'expired' : item.validTo <= limitDate ? 'expiring' : 'ok') as z.infer<
-            typeof itemStatus
-          >,
+          status: (hasExpired(item.validTo, etd)
+            ? 'expired'
+            : expiringWithin.matches(item.validTo, { from: etd, days: ctx.complianceWindowDays })
+              ? 'expiring'
+              : 'ok') as z.infer<typeof itemStatus>,
         }));
       const failing = own.filter((item) => item.status !== 'ok');
       const reasons: string[] = [];

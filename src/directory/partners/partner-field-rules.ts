@@ -57,3 +57,8 @@ export const kindFieldNames = {
 export const sinceField = (kind: PartnerKind) => kindFieldNames[kind].since;
 export const totalField = (kind: PartnerKind) => kindFieldNames[kind].total;
 export const totalLabel = (kind: PartnerKind) => kindFieldNames[kind].totalLabel;
+
+/** A generated code: the kind's prefix and the number in six digits (CUS-000001, SUP-000123). */
+export function generatedCode(kind: PartnerKind, number: number | string): string {
+  return `${kindFieldNames[kind].codePrefix}-${String(number).padStart(6, '0')}`;
+}

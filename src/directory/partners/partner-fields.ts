@@ -8,7 +8,7 @@ import {
   cleanPhone,
   cleanWebsite,
 } from '../values/contact-fields.ts';
-import { describeCountry, resolveCountry, suggestCountry } from '../values/country.ts';
+import { readCountry } from '../values/country.ts';
 import { cleanDate, cleanMoney, cleanText } from '../values/text.ts';
 import {
   type PartnerTextField,
@@ -151,17 +151,8 @@ export function normalizePartnerFields(options: {
     const text = readText('country', input.country, problems);
     if (text === undefined) values.country = null;
     else {
-      const country = resolveCountry(text);
-      if (country) values.country = country.code;
-      else {
-        const suggestion = suggestCountry(text);
-        problems.push({
-          field: 'country',
-          code: 'unknown_country',
-          message: `"${text}" is not a country we know${suggestion ? `; did you mean ${describeCountry(suggestion)}?` : '; use an ISO code such as VN or DE, or the English name.'}`,
-          ...(suggestion ? { didYouMean: describeCountry(suggestion) } : {}),
-        });
-      }
+      const code = readCountry({ text, field: 'country', problems });
+      if (code) values.country = code;
     }
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rowsOf } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
-import { activityCutoff } from '../activity/clock.ts';
+import { activityWindow } from '../activity/window.ts';
 import { type ComplianceItemView, complianceItemView } from '../compliance/compliance-items.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError } from '../db-errors.ts';
@@ -92,7 +92,7 @@ export async function getPartner(
     const detail = extras!;
     return {
       ...toPartnerView(row, {
-        cutoff: activityCutoff(ctx.timeZone, ctx.clock),
+        window: activityWindow(ctx),
         hasPicture: detail.has_picture,
       }),
       complianceItems: parseJson(detail.items),

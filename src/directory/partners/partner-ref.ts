@@ -1,8 +1,9 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
 import { type PartnerRow, partners } from '../../db/schema/index.ts';
-import { canSeeGroups, type Principal } from '../access/principal.ts';
+import type { Principal } from '../access/principal.ts';
+import { canSeeGroups } from '../access/visibility.ts';
 import { DirectoryError, notFound } from '../errors.ts';
 import { partnerKinds } from './partner-schema.ts';
 
@@ -18,13 +19,6 @@ export const partnerRef = z.strictObject({
 export type PartnerRef = z.infer<typeof partnerRef>;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** SQL condition: the partner is visible to this principal (admins see all). */
-export function visibleTo(principal: Principal): SQL | undefined {
-  if (principal.role === 'admin') return undefined;
-  const groups = `{${principal.accessGroups.map((g) => `"${g}"`).join(',')}}`;
-  return sql`(cardinality(${partners.accessGroups}) = 0 or ${partners.accessGroups} && ${groups}::text[])`;
-}
 
 function describeRef(ref: PartnerRef): string {
   if (ref.code)

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { PartnerRow } from '../../db/schema/index.ts';
+import { type ActivityWindow, activityDefinitions, activityOf, activityRules } from '../activity/window.ts';
 import { countryName } from '../values/country.ts';
-import { partnerKinds, partnerStatuses } from './partner-schema.ts';
+import { kindFieldNames } from './partner-field-rules.ts';
+import { type PartnerKind, partnerKinds, partnerStatuses } from './partner-schema.ts';
 
 const nullableText = z.string().nullable();
 
@@ -35,8 +37,8 @@ export const partnerView = z.object({
   employees: z.number().int().nullable(),
   ordersCount: z.number().int(),
   lastOrderDate: nullableText,
-  activity: z.enum(['active', 'inactive']).describe('Active: last order within the last 30 days.'),
-  isNew: z.boolean().describe('Since date within the last 30 days.'),
+  activity: z.enum(['active', 'inactive']).describe(`active: ${activityDefinitions.active}.`),
+  isNew: z.boolean().describe(`new: ${activityDefinitions.new}.`),
   accessGroups: z.array(z.string()),
   blockNonCompliantOrders: z.boolean(),
   notifyOnComplianceBreach: z.boolean(),
@@ -78,17 +80,35 @@ export const partnerRowView = partnerView.pick({
 });
 export type PartnerRowView = z.infer<typeof partnerRowView>;
 
-/** Kind-named since/total keys for a row. */
-export function kindFields(row: Pick<PartnerRow, 'kind' | 'since' | 'total'>) {
-  return row.kind === 'customer'
-    ? { customerSince: row.since, totalSales: Number(row.total) }
-    : { supplierSince: row.since, totalPurchases: Number(row.total) };
+/** The kind-named since and total of a record, as the views name them. */
+export type KindNamedFields = Pick<
+  PartnerView,
+  'customerSince' | 'supplierSince' | 'totalSales' | 'totalPurchases'
+>;
+
+/**
+ * The stored since/total under their kind's names (kindFieldNames): { customerSince, totalSales }
+ * for a customer, { supplierSince, totalPurchases } for a supplier.
+ */
+export function kindFields(row: Pick<PartnerRow, 'kind' | 'since' | 'total'>): KindNamedFields {
+  const names = kindFieldNames[row.kind];
+  return { [names.since]: row.since, [names.total]: Number(row.total) } as KindNamedFields;
 }
 
-/** Maps a stored row to the public record; `cutoff` is the first day of the 30-day window. */
+/** A view's since date, whatever its kind calls it. */
+export function sinceOf(partner: KindNamedFields & { kind: PartnerKind }): string | null {
+  return partner[kindFieldNames[partner.kind].since] ?? null;
+}
+
+/** A view's total (sales or purchases), whatever its kind calls it. */
+export function totalOf(partner: KindNamedFields & { kind: PartnerKind }): number {
+  return partner[kindFieldNames[partner.kind].total] ?? 0;
+}
+
+/** Maps a stored row to the public record, its activity as of `window`. */
 export function toPartnerView(
   row: PartnerRow,
-  options: { cutoff: string; hasPicture: boolean },
+  options: { window: ActivityWindow; hasPicture: boolean },
 ): PartnerView {
   return {
     id: row.id,
@@ -116,8 +136,8 @@ export function toPartnerView(
     employees: row.employees,
     ordersCount: row.ordersCount,
     lastOrderDate: row.lastOrderDate,
-    activity: row.lastOrderDate && row.lastOrderDate >= options.cutoff ? 'active' : 'inactive',
-    isNew: !!row.since && row.since >= options.cutoff,
+    activity: activityOf(row, options.window),
+    isNew: activityRules.new.matches(row, options.window),
     accessGroups: row.accessGroups,
     blockNonCompliantOrders: row.blockNonCompliantOrders,
     notifyOnComplianceBreach: row.notifyOnComplianceBreach,
@@ -154,7 +174,7 @@ export function toPartnerRowView(
     | 'ordersCount'
     | 'lastOrderDate'
   >,
-  cutoff: string,
+  window: ActivityWindow,
 ): PartnerRowView {
   return {
     id: row.id,
@@ -173,7 +193,7 @@ export function toPartnerRowView(
     currency: row.currency,
     ordersCount: row.ordersCount,
     lastOrderDate: row.lastOrderDate,
-    activity: row.lastOrderDate && row.lastOrderDate >= cutoff ? 'active' : 'inactive',
-    isNew: !!row.since && row.since >= cutoff,
+    activity: activityOf(row, window),
+    isNew: activityRules.new.matches(row, window),
   };
 }

@@ -1,9 +1,10 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { type PartnerRow, partners } from '../../db/schema/index.ts';
-import { canSeeGroups, type Principal } from '../access/principal.ts';
+import type { Principal } from '../access/principal.ts';
+import { canSeeGroups, groupsNotYours, visibleTo } from '../access/visibility.ts';
+import { dataQualityProblems } from '../compliance/data-quality.ts';
 import { DirectoryError, type FieldProblem } from '../errors.ts';
-import { visibleTo } from './partner-ref.ts';
 import type { PartnerKind } from './partner-schema.ts';
 
 /** Non-admins may only give a record access groups they belong to themselves. */
@@ -12,8 +13,8 @@ export function checkGroups(
   groups: string[] | undefined,
   problems: FieldProblem[],
 ): void {
-  if (!groups || principal.role === 'admin') return;
-  const foreign = groups.filter((group) => !principal.accessGroups.includes(group));
+  if (!groups) return;
+  const foreign = groupsNotYours(principal, groups);
   if (foreign.length) {
     problems.push({
       field: 'accessGroups',
@@ -67,13 +68,9 @@ export async function duplicateError(
   });
 }
 
-/** Data-quality hints for a saved record (missing address parts, likely duplicate company). */
+/** Data-quality hints for a saved record: the checklist items it fails, and a likely duplicate company. */
 export async function qualityWarnings(db: DbOrTx, row: PartnerRow, principal: Principal): Promise<string[]> {
-  const warnings: string[] = [];
-  if (!row.city) warnings.push('City is missing; add it for shipping and regional reports.');
-  if (!row.postalCode) warnings.push('Postal code is missing; add it for shipping documents.');
-  if (!row.country) warnings.push('Country is missing; add it for filtering, tariffs and compliance.');
-  if (!row.website) warnings.push('Website is missing; add it when the company has one.');
+  const warnings = dataQualityProblems(row).map((item) => item.problem);
   if (row.companyName) {
     const similar = await db
       .select({ code: partners.code, companyName: partners.companyName })

@@ -2,20 +2,19 @@ import { eq, sql } from 'drizzle-orm';
 import { type DbOrTx, rowsOf, type Tx } from '../../db/client.ts';
 import { type PartnerRow, partnerPictures, partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
-import { activityCutoff } from '../activity/clock.ts';
+import { activityWindow } from '../activity/window.ts';
 import { diffPartner, writeAudit } from '../audit.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError, uniqueViolation } from '../db-errors.ts';
 import { DirectoryError, throwIfProblems } from '../errors.ts';
 import { readSettings } from '../settings.ts';
+import { generatedCode } from './partner-field-rules.ts';
 import { normalizePartnerFields, type PartnerValues } from './partner-fields.ts';
 import { findPartner, type PartnerRef } from './partner-ref.ts';
 import type { CreatePartnerInput, PartnerChanges, PartnerKind } from './partner-schema.ts';
 import { type PartnerView, toPartnerView } from './partner-view.ts';
 import { checkGroups, duplicateError, qualityWarnings } from './partner-write-checks.ts';
 import type { Picture } from './picture.ts';
-
-const codePrefix: Record<PartnerKind, string> = { customer: 'CUS', supplier: 'SUP' };
 
 /** Runs a write in one transaction; database failures become safe, typed errors. */
 export async function inTransaction<T>(ctx: DirectoryContext, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -71,7 +70,7 @@ export async function applyPartnerChange(
 /** The public record of a row, as of today in the workspace time zone. */
 export async function viewOf(ctx: DirectoryContext, row: PartnerRow): Promise<PartnerView> {
   return toPartnerView(row, {
-    cutoff: activityCutoff(ctx.timeZone, ctx.clock),
+    window: activityWindow(ctx),
     hasPicture: await hasPicture(ctx.db, row.id),
   });
 }
@@ -138,7 +137,7 @@ export async function createPartner(
       });
       return {
         partner: toPartnerView(row, {
-          cutoff: activityCutoff(ctx.timeZone, ctx.clock),
+          window: activityWindow(ctx),
           hasPicture: !!picture,
         }),
         warnings: await qualityWarnings(ctx.db, row, principal),
@@ -162,7 +161,7 @@ async function nextCode(tx: Tx, kind: PartnerKind): Promise<string> {
   const sequence =
     kind === 'customer' ? sql`nextval('customer_code_seq')` : sql`nextval('supplier_code_seq')`;
   const [row] = rowsOf<{ n: string }>(await tx.execute(sql`select ${sequence}::text as n`));
-  return `${codePrefix[kind]}-${row!.n.padStart(6, '0')}`;
+  return generatedCode(kind, row!.n);
 }
 
 /**

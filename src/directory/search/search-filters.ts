@@ -1,14 +1,14 @@
-import { eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { partners } from '../../db/schema/index.ts';
-import { activityCutoff } from '../activity/clock.ts';
+import { visibleTo } from '../access/visibility.ts';
+import { activities, activityGlossary, activityRules, activityWindow } from '../activity/window.ts';
 import type { DirectoryContext } from '../context.ts';
 import { type FieldProblem, throwIfProblems } from '../errors.ts';
-import { visibleTo } from '../partners/partner-ref.ts';
 import { partnerKinds, partnerStatuses } from '../partners/partner-schema.ts';
-import { describeCountry, resolveCountry, suggestCountry } from '../values/country.ts';
+import { readCountry } from '../values/country.ts';
 
-export const activities = ['new', 'active', 'inactive'] as const;
+export { activities } from '../activity/window.ts';
 
 /** Filters shared by search, export and compliance scope. */
 export const partnerFilterShape = {
@@ -25,12 +25,7 @@ export const partnerFilterShape = {
     .max(50)
     .optional()
     .describe('Countries by ISO code or English name, e.g. ["VN", "Germany"].'),
-  activity: z
-    .enum(activities)
-    .optional()
-    .describe(
-      'new: since date in the last 30 days; active: last order in the last 30 days; inactive: no order in the last 30 days.',
-    ),
+  activity: z.enum(activities).optional().describe(`Activity: ${activityGlossary}.`),
   status: z.enum(partnerStatuses).optional().describe('enabled or disabled; both when omitted.'),
   minTotal: z.number().min(0).optional().describe('Minimum total sales / purchases.'),
   maxTotal: z.number().min(0).optional().describe('Maximum total sales / purchases.'),
@@ -71,29 +66,10 @@ export function resolveCountryFilter(
   if (!countries?.length) return undefined;
   const codes = new Set<string>();
   countries.forEach((text, index) => {
-    const country = resolveCountry(text);
-    if (country) codes.add(country.code);
-    else {
-      const suggestion = suggestCountry(text);
-      problems.push({
-        field: `countries[${index}]`,
-        code: 'unknown_country',
-        message: `"${text}" is not a country we know${suggestion ? `; did you mean ${describeCountry(suggestion)}?` : '; use an ISO code such as VN or an English name such as Germany.'}`,
-        ...(suggestion ? { didYouMean: describeCountry(suggestion) } : {}),
-      });
-    }
+    const code = readCountry({ text, field: `countries[${index}]`, problems });
+    if (code) codes.add(code);
   });
   return [...codes];
-}
-
-/**
- * Last order on or after the cutoff (the Active count and filter). sort_last_order is
- * last_order_date with -infinity for none, so both forms match the same rows: with a country
- * filter sort_last_order lets (country, kind, sort_last_order) answer from the index alone,
- * without one last_order_date does the same with (kind, last_order_date).
- */
-export function lastOrderOnOrAfter(cutoff: string, byCountry: boolean): SQL {
-  return byCountry ? gte(partners.sortLastOrder, cutoff) : gte(partners.lastOrderDate, cutoff);
 }
 
 /** The WHERE conditions for a filter set, as the caller may see. Throws on bad filters. */
@@ -112,14 +88,14 @@ export function filterConditions(ctx: DirectoryContext, filters: PartnerFilters)
     });
   }
   throwIfProblems(problems, 'The search');
-  const cutoff = activityCutoff(ctx.timeZone, ctx.clock);
+  const window = activityWindow(ctx);
   const conditions: (SQL | undefined)[] = [
     filters.kind ? eq(partners.kind, filters.kind) : undefined,
     filters.status ? eq(partners.status, filters.status) : undefined,
     countries ? inArray(partners.country, countries) : undefined,
-    filters.activity === 'new' ? gte(partners.since, cutoff) : undefined,
-    filters.activity === 'active' ? lastOrderOnOrAfter(cutoff, countries !== undefined) : undefined,
-    filters.activity === 'inactive' ? lt(partners.sortLastOrder, cutoff) : undefined,
+    filters.activity
+      ? activityRules[filters.activity].sql(window, { byCountry: countries !== undefined })
+      : undefined,
     filters.minTotal !== undefined ? gte(partners.total, filters.minTotal.toFixed(2)) : undefined,
     filters.maxTotal !== undefined ? lte(partners.total, filters.maxTotal.toFixed(2)) : undefined,
     visibleTo(ctx.actor.principal),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
-import { activityCutoff, todayIn } from '../activity/clock.ts';
+import { activityWindow } from '../activity/window.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError } from '../db-errors.ts';
 import { DirectoryError } from '../errors.ts';
@@ -283,9 +283,9 @@ export async function searchPartners(
     }
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const cutoff = activityCutoff(ctx.timeZone, ctx.clock);
+    const window = activityWindow(ctx);
     return {
-      items: page.map((row): PartnerRowView => toPartnerRowView(row, cutoff)),
+      items: page.map((row): PartnerRowView => toPartnerRowView(row, window)),
       total,
       totalIsExact,
       totalIsEstimate,
@@ -293,7 +293,7 @@ export async function searchPartners(
         rows.length > limit && last
           ? encodeCursor({ sortBy, dir, value: last.sortValue as string | number, id: last.id })
           : null,
-      asOf: todayIn(ctx.timeZone, ctx.clock),
+      asOf: window.today,
     };
   } catch (error) {
     throw toDirectoryError(error);

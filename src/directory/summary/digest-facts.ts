@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte } from 'drizzle-orm';
 import { complianceItems, partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
-import { activityCutoff, addDays, todayIn } from '../activity/clock.ts';
+import { visibleTo } from '../access/visibility.ts';
+import { activityWindow, activityWindowAt, becameInactiveSql, expiringWithin } from '../activity/window.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError } from '../db-errors.ts';
-import { visibleTo } from '../partners/partner-ref.ts';
 import { type PartnerKind, partnerKinds } from '../partners/partner-schema.ts';
 import { countPartners, type KindCounts } from './summary.ts';
 
@@ -12,39 +12,40 @@ import { countPartners, type KindCounts } from './summary.ts';
 export interface DigestFacts {
   asOf: string;
   timeZone: string;
+  /** The activity window the counts are defined over (30 days). */
+  windowDays: number;
   /** Start of the "what changed" period (the previous digest, or 24 hours back). */
   since: string;
   counts: Record<PartnerKind, KindCounts>;
   newRecords: Record<PartnerKind, number>;
   becameInactive: Record<PartnerKind, number>;
   disabled: { count: number; codes: string[] };
-  expiringCompliance: { count: number; items: { code: string; name: string; validTo: string }[] };
+  /** Compliance items of enabled records whose validity ends within `withinDays` from today. */
+  expiringCompliance: {
+    count: number;
+    withinDays: number;
+    items: { code: string; name: string; validTo: string }[];
+  };
   largest: Record<PartnerKind, { code: string; name: string; total: number; currency: string }[]>;
 }
 
 /**
  * Computes the digest facts as the caller may see them: the summary counts, what changed
- * since `since` (new records, records whose last order left the 30-day window, disabled ones),
- * compliance items expiring in the next 30 days, and the three largest accounts per kind.
+ * since `since` (new records, records whose last order left the activity window, disabled ones),
+ * compliance items expiring within the compliance window (COMPLIANCE_WINDOW_DAYS) from today,
+ * and the three largest accounts per kind.
  */
 export async function computeDigestFacts(
   ctx: DirectoryContext,
   options: { since: Date },
 ): Promise<DigestFacts> {
   requirePermission(ctx.actor.principal, 'read', 'see summaries');
-  const today = todayIn(ctx.timeZone, ctx.clock);
-  const cutoffNow = activityCutoff(ctx.timeZone, ctx.clock);
-  const sinceDay = new Intl.DateTimeFormat('en-CA', {
-    timeZone: ctx.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(options.since);
-  const cutoffThen = addDays(sinceDay, -30);
+  const now = activityWindow(ctx);
+  const then = activityWindowAt(options.since, ctx.timeZone);
+  const today = now.today;
   const visible = visibleTo(ctx.actor.principal);
   const expiringWhere = and(
-    gte(complianceItems.validTo, today),
-    lte(complianceItems.validTo, addDays(today, 30)),
+    expiringWithin.sql(complianceItems.validTo, { from: today, days: ctx.complianceWindowDays }),
     eq(partners.status, 'enabled'),
     visible,
   );
@@ -62,7 +63,7 @@ export async function computeDigestFacts(
     };
     const [newRecords, becameInactive, disabledRows, expiring, expiringCount] = await Promise.all([
       byKind(gte(partners.createdAt, options.since)),
-      byKind(and(gte(partners.lastOrderDate, cutoffThen), lt(partners.lastOrderDate, cutoffNow))),
+      byKind(becameInactiveSql({ then, now })),
       ctx.db
         .select({ code: partners.code })
         .from(partners)
@@ -110,12 +111,17 @@ export async function computeDigestFacts(
     return {
       asOf: today,
       timeZone: ctx.timeZone,
+      windowDays: now.days,
       since: options.since.toISOString(),
       counts: { customer: summary.customer!, supplier: summary.supplier! },
       newRecords,
       becameInactive,
       disabled: { count: disabledCount?.n ?? 0, codes: disabledRows.map((r) => r.code) },
-      expiringCompliance: { count: expiringCount[0]?.n ?? 0, items: expiring },
+      expiringCompliance: {
+        count: expiringCount[0]?.n ?? 0,
+        withinDays: ctx.complianceWindowDays,
+        items: expiring,
+      },
       largest,
     };
   } catch (error) {

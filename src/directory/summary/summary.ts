@@ -1,14 +1,14 @@
-import { and, count, eq, gte, inArray, isNotNull, type SQL, sql, sum } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, type SQL, sql, sum } from 'drizzle-orm';
 import { z } from 'zod';
 import { partnerCounts, partners } from '../../db/schema/index.ts';
-import { type Principal, requirePermission } from '../access/principal.ts';
-import { activityCutoff, todayIn } from '../activity/clock.ts';
+import { requirePermission } from '../access/principal.ts';
+import { visibleTo } from '../access/visibility.ts';
+import { ACTIVITY_WINDOW_DAYS, activityRules, activityWindow } from '../activity/window.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError } from '../db-errors.ts';
 import { type FieldProblem, throwIfProblems } from '../errors.ts';
-import { visibleTo } from '../partners/partner-ref.ts';
 import { type PartnerKind, partnerKinds } from '../partners/partner-schema.ts';
-import { lastOrderOnOrAfter, resolveCountryFilter } from '../search/search-filters.ts';
+import { resolveCountryFilter } from '../search/search-filters.ts';
 import { countryName } from '../values/country.ts';
 
 export const kindCounts = z.object({
@@ -23,19 +23,17 @@ export type KindCounts = z.infer<typeof kindCounts>;
 
 export const summaryCountsResult = z.object({
   asOf: z.string().describe('Today in the workspace time zone.'),
-  windowStart: z.string().describe('The first day of the rolling 30-day window (today - 30 days).'),
+  windowStart: z
+    .string()
+    .describe(
+      `The first day of the rolling ${ACTIVITY_WINDOW_DAYS}-day window (today - ${ACTIVITY_WINDOW_DAYS} days).`,
+    ),
+  windowDays: z.number().int().describe('The length of the activity window in days.'),
   timeZone: z.string(),
   customer: kindCounts.optional(),
   supplier: kindCounts.optional(),
 });
 export type SummaryCounts = z.infer<typeof summaryCountsResult>;
-
-/** visibleTo for partner_counts rows: admins see every group; others those with no access groups or one of theirs. */
-function visibleGroups(principal: Principal): SQL | undefined {
-  if (principal.role === 'admin') return undefined;
-  const groups = `{${principal.accessGroups.map((g) => `"${g}"`).join(',')}}`;
-  return sql`(cardinality(${partnerCounts.accessGroups}) = 0 or ${partnerCounts.accessGroups} && ${groups}::text[])`;
-}
 
 /**
  * The product guide's summary counts per kind, over a rolling 30-day window counted back from
@@ -51,7 +49,7 @@ export async function countPartners(
   const problems: FieldProblem[] = [];
   const countries = resolveCountryFilter(options.countries, problems);
   throwIfProblems(problems, 'The summary');
-  const cutoff = activityCutoff(ctx.timeZone, ctx.clock);
+  const window = activityWindow(ctx);
   const kinds = options.kind ? [options.kind] : [...partnerKinds];
   const principal = ctx.actor.principal;
   const scope = (kind: PartnerKind, extra: SQL) =>
@@ -79,22 +77,23 @@ export async function countPartners(
           and(
             inArray(partnerCounts.kind, kinds),
             countries ? inArray(partnerCounts.country, countries) : undefined,
-            visibleGroups(principal),
+            visibleTo(principal, partnerCounts.accessGroups),
           ),
         )
         .groupBy(partnerCounts.kind),
       Promise.all(
         kinds.map((kind) =>
           Promise.all([
-            countWhere(scope(kind, gte(partners.since, cutoff))),
-            countWhere(scope(kind, lastOrderOnOrAfter(cutoff, countries !== undefined))),
+            countWhere(scope(kind, activityRules.new.sql(window))),
+            countWhere(scope(kind, activityRules.active.sql(window, { byCountry: countries !== undefined }))),
           ]),
         ),
       ),
     ]);
     const result: SummaryCounts = {
-      asOf: todayIn(ctx.timeZone, ctx.clock),
-      windowStart: cutoff,
+      asOf: window.today,
+      windowStart: window.start,
+      windowDays: window.days,
       timeZone: ctx.timeZone,
     };
     kinds.forEach((kind, index) => {
@@ -155,7 +154,7 @@ export async function directorySummary(
             options.kind ? eq(partnerCounts.kind, options.kind) : undefined,
             countries ? inArray(partnerCounts.country, countries) : undefined,
             isNotNull(partnerCounts.country),
-            visibleGroups(ctx.actor.principal),
+            visibleTo(ctx.actor.principal, partnerCounts.accessGroups),
           ),
         )
         .groupBy(partnerCounts.kind, partnerCounts.country)

@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import countries from 'i18n-iso-countries';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
+import type { FieldProblem } from '../errors.ts';
 
 countries.registerLocale(en);
 
@@ -144,6 +145,28 @@ export function suggestCountry(input: string): Country | undefined {
 /** "VN (Viet Nam)": how a country is named in suggestions. */
 export function describeCountry(country: Country): string {
   return `${country.code} (${country.name})`;
+}
+
+/**
+ * Reads a country given as a code or a name: its ISO code, or undefined with an unknown_country
+ * problem that suggests the closest country we know ("did you mean VN (Viet Nam)?").
+ */
+export function readCountry(options: {
+  text: string;
+  field: string;
+  problems: FieldProblem[];
+}): string | undefined {
+  const { text, field, problems } = options;
+  const country = resolveCountry(text);
+  if (country) return country.code;
+  const suggestion = suggestCountry(text);
+  problems.push({
+    field,
+    code: 'unknown_country',
+    message: `"${text}" is not a country we know${suggestion ? `; did you mean ${describeCountry(suggestion)}?` : '; use an ISO code such as VN or an English name such as Germany.'}`,
+    ...(suggestion ? { didYouMean: describeCountry(suggestion) } : {}),
+  });
+  return undefined;
 }
 
 /** Every code with its display name, for finding a country mentioned in free text. */
