@@ -2,6 +2,7 @@ import { and, asc, gt } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.ts';
 import { partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
+import { calendarDay } from '../activity/clock.ts';
 import { writeAudit } from '../audit.ts';
 import type { DirectoryContext } from '../context.ts';
 import { toDirectoryError } from '../db-errors.ts';
@@ -113,12 +114,7 @@ export function exportFileName(options: {
         : options.kind === 'history'
           ? 'history'
           : 'partners';
-  const date = new Intl.DateTimeFormat('en-CA', {
-    timeZone: options.timeZone ?? 'UTC',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(options.at);
+  const date = calendarDay(options.at, options.timeZone ?? 'UTC');
   return `partnerbook-${subject}-${date}.${options.format === 'xlsx' ? 'xlsx' : 'csv'}`;
 }
 
