@@ -10,6 +10,9 @@ import { exportColumnsInput } from './export-columns.ts';
 import { exportFormats } from './export-writers.ts';
 
 export const EXPORT_LINK_TTL_MS = 60 * 60 * 1000;
+const ttlHours = EXPORT_LINK_TTL_MS / 3_600_000;
+/** How long a link is valid, in words ("1 hour"), for messages. */
+export const EXPORT_LINK_VALIDITY = `${ttlHours} hour${ttlHours === 1 ? '' : 's'}`;
 
 export const partnersExportRequest = z.strictObject({
   ...partnerFilterShape,
@@ -107,6 +110,37 @@ export async function createExportLink(
   return { id: row!.id, expiresAt };
 }
 
+/** Where GET /exports/<id> serves a link, under this server's public URL. */
+export function exportLinkUrl(options: { publicUrl: string; id: string }): string {
+  return `${options.publicUrl}/exports/${options.id}`;
+}
+
+/**
+ * Stores a partners export to run only when its link is opened: nothing is read, rendered or
+ * audited now, so an answer can offer "download the full list" for the cost of one row. Opening
+ * the link (GET /exports/<id>) streams the rows as the same principal and audits the export
+ * then. Bad filters and a caller without read access are refused here, not at download.
+ */
+export async function offerPartnersExport(
+  ctx: DirectoryContext,
+  options: {
+    request: PartnersExportRequest;
+    /** Matches when the link was made (the search total; an estimate for broad text searches). */
+    rowCount: number;
+  },
+): Promise<{ id: string; expiresAt: Date }> {
+  requirePermission(ctx.actor.principal, 'read', 'export the directory');
+  const parsed = partnersExportRequest.safeParse(options.request);
+  if (!parsed.success) throw new DirectoryError('validation', 'The export request is not valid.');
+  filterConditions(ctx, filtersOf(parsed.data));
+  return createExportLink(ctx, {
+    subject: 'partners',
+    format: parsed.data.format ?? 'csv',
+    request: parsed.data,
+    rowCount: options.rowCount,
+  });
+}
+
 /** A capability link (made for a Slack user) by id alone, with the principal it reads as; undefined otherwise. */
 export async function findCapabilityLink(db: DirectoryContext['db'], options: { id: string; now: Date }) {
   if (!/^[0-9a-f-]{36}$/i.test(options.id)) return undefined;
@@ -116,9 +150,13 @@ export async function findCapabilityLink(db: DirectoryContext['db'], options: { 
     .where(and(eq(exportLinks.id, options.id), eq(exportLinks.capability, true)));
   if (!row?.principal) return undefined;
   if (row.expiresAt < options.now) {
-    throw new DirectoryError('not_found', 'This export link has expired (links are valid for 1 hour).', {
-      hint: 'Ask again for a new link.',
-    });
+    throw new DirectoryError(
+      'not_found',
+      `This export link has expired (links are valid for ${EXPORT_LINK_VALIDITY}).`,
+      {
+        hint: 'Ask again for a new link.',
+      },
+    );
   }
   return { link: row, principal: row.principal };
 }
@@ -139,9 +177,13 @@ export async function findExportLink(ctx: DirectoryContext, id: string) {
   if (row.subject === 'history')
     requirePermission(ctx.actor.principal, 'history_export', 'download the change history');
   if (row.expiresAt < ctx.clock.now()) {
-    throw new DirectoryError('not_found', 'This export link has expired (links are valid for 1 hour).', {
-      hint: 'Run the export again for a new link.',
-    });
+    throw new DirectoryError(
+      'not_found',
+      `This export link has expired (links are valid for ${EXPORT_LINK_VALIDITY}).`,
+      {
+        hint: 'Run the export again for a new link.',
+      },
+    );
   }
   return row;
 }

@@ -54,14 +54,16 @@ async function streamed(
       ctx.logger.error({ err: error }, 'export failed while streaming');
       output.destroy(error instanceof Error ? error : new Error('export failed'));
     });
-  return new Response(Readable.toWeb(output) as ReadableStream, {
-    headers: {
-      'content-type': exportContentType(options.format),
-      'content-disposition': `attachment; filename="${options.fileName}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return new Response(Readable.toWeb(output) as ReadableStream, { headers: downloadHeaders(options) });
+}
+
+function downloadHeaders(options: { fileName: string; format: 'csv' | 'xlsx' }): Record<string, string> {
+  return {
+    'content-type': exportContentType(options.format),
+    'content-disposition': `attachment; filename="${options.fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
 }
 
 function partnersJob(ctx: ToolContext, request: PartnersExportRequest): Job {
@@ -103,7 +105,11 @@ function requestFromQuery(url: URL): Record<string, unknown> {
   return request;
 }
 
-/** GET /exports/<id> (links from the export tools) and GET /api/export (direct, for curl and Excel). */
+/**
+ * GET /exports/<id> (links from the export tools and the assistant's "download the full list"):
+ * the export runs, and is audited, when the link is opened; and GET /api/export (direct, for
+ * curl and Excel).
+ */
 export function mountExportRoutes(
   app: Hono<AuthEnv>,
   options: {
@@ -133,6 +139,12 @@ export function mountExportRoutes(
     const ctx = options.contextFor(c.get('principal'), c.get('via') ?? 'http');
     const link = await findExportLink(ctx, c.req.param('id'));
     const at = ctx.clock.now();
+    // Hono answers HEAD with this handler: a link checker's HEAD must not run (and audit) the export.
+    if (c.req.method === 'HEAD') {
+      const kind = link.subject === 'history' ? 'history' : partnersExportRequest.parse(link.request).kind;
+      const fileName = exportFileName({ kind, format: link.format, at, timeZone: ctx.timeZone });
+      return new Response(null, { headers: downloadHeaders({ fileName, format: link.format }) });
+    }
     if (link.subject === 'history') {
       const request = historyExportRequest.parse(link.request);
       return streamed(ctx, {
