@@ -1,5 +1,6 @@
 import type { LanguageModel } from 'ai';
 import { hasRole } from '../directory/access/principal.ts';
+import { exportLinkUrl, offerPartnersExport } from '../directory/exports/export-links.ts';
 import type { SearchInput, SearchResult } from '../directory/search/search.ts';
 import { describeTotal } from '../tools/format.ts';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
@@ -8,7 +9,7 @@ import { describeChange, proposeChange } from './change-request.ts';
 import type { ProposedChange } from './model/ai-tools.ts';
 import { partnerReply } from './partner-reply.ts';
 import { readQuestion } from './reader/question-reader.ts';
-import { type BotReply, context, escapeMrkdwn, plainReply, reply, section } from './reply.ts';
+import { type BotReply, isReply, plainReply, reply } from './reply.ts';
 import { capitalize, describeSearch, ROWS_SHOWN, searchReply } from './search-reply.ts';
 import { summaryReply } from './summary-reply.ts';
 
@@ -33,10 +34,10 @@ function helpReply(understood: string[]): BotReply {
   const lead = understood.length
     ? `I understood: ${understood.join(', ')}, but not the whole question.`
     : 'I answer questions about our customers and suppliers.';
-  const examples = exampleQuestions.map((q) => `• ${q}`).join('\n');
-  return reply(`${lead}\nTry for example:\n${examples}`, [
-    section(escapeMrkdwn(lead)),
-    section(`Try for example:\n${escapeMrkdwn(examples)}`),
+  return reply([
+    { type: 'paragraph', text: lead },
+    { type: 'paragraph', text: 'Try for example:' },
+    { type: 'rows', rows: exampleQuestions },
   ]);
 }
 
@@ -64,8 +65,26 @@ async function read<T>(
   return result.structured as T;
 }
 
-const isReply = (value: unknown): value is BotReply =>
-  !!value && typeof value === 'object' && 'blocks' in value && 'text' in value;
+/**
+ * The link to the full list of a search: stored now, exported only when someone opens it. No
+ * link (and the answer without it) when it cannot be made.
+ */
+async function fullListUrl(
+  options: AnswerOptions,
+  search: { args: SearchInput; total: number },
+): Promise<string | undefined> {
+  const { sortBy: _s, sortDir: _d, limit: _l, cursor: _c, ...filters } = search.args;
+  try {
+    const link = await offerPartnersExport(options.ctx, {
+      request: { ...filters, format: 'csv' },
+      rowCount: search.total,
+    });
+    return exportLinkUrl({ publicUrl: options.ctx.publicUrl, id: link.id });
+  } catch (error) {
+    options.ctx.logger.warn({ err: error }, 'no link to the full list');
+    return undefined;
+  }
+}
 
 async function answerSearch(options: AnswerOptions, args: SearchInput): Promise<BotReply> {
   const result = await read<SearchResult>(options, 'search_partners', {
@@ -73,16 +92,10 @@ async function answerSearch(options: AnswerOptions, args: SearchInput): Promise<
     limit: Math.min(args.limit ?? ROWS_SHOWN, ROWS_SHOWN),
   });
   if (isReply(result)) return result;
-  let exportUrl: string | undefined;
-  if (result.total > ROWS_SHOWN && !args.limit) {
-    const { sortBy: _s, sortDir: _d, limit: _l, cursor: _c, ...filters } = args;
-    const exported = await runTool(
-      toolNamed(options.tools, 'export_partners'),
-      { ...filters, format: 'csv' },
-      options.ctx,
-    );
-    if (!exported.isError) exportUrl = (exported.structured as { url: string }).url;
-  }
+  const exportUrl =
+    result.total > ROWS_SHOWN && !args.limit
+      ? await fullListUrl(options, { args, total: result.total })
+      : undefined;
   return searchReply({ args, result, exportUrl });
 }
 
@@ -95,12 +108,12 @@ async function answerCount(options: AnswerOptions, args: SearchInput): Promise<B
   });
   if (isReply(result)) return result;
   const count = result.totalIsExact ? result.total : capitalize(describeTotal(result));
-  const line = describeSearch({ ...args, sortBy: undefined }, count);
-  return reply(line, [
-    section(`*${escapeMrkdwn(line)}*`),
-    context(
-      `As of ${result.asOf}. New = since date in the last 30 days; active = ordered in the last 30 days.`,
-    ),
+  return reply([
+    { type: 'heading', text: describeSearch({ ...args, sortBy: undefined }, count) },
+    {
+      type: 'note',
+      text: `As of ${result.asOf}. New = since date in the last 30 days; active = ordered in the last 30 days.`,
+    },
   ]);
 }
 

@@ -1,44 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, mention, mrkdwn, reply, section, slackMessage } from './reply.ts';
+import { isReply, plainReply, plainWords, reply, replyText } from './reply.ts';
 
-describe('escapeMrkdwn', () => {
-  it('turns & < > into entities', () => {
-    expect(escapeMrkdwn('a & <!channel> <https://x|y>')).toBe('a &amp; &lt;!channel&gt; &lt;https://x|y&gt;');
-  });
-});
-
-describe('mrkdwn', () => {
-  it('escapes every interpolated value and keeps our own mention', () => {
-    const text = slackMessage(
-      mrkdwn`Only ${mention('UEDITOR')} can confirm ${'<!everyone> & co'} (${3}).`,
-    ).text;
-    expect(text).toBe('Only <@UEDITOR> can confirm &lt;!everyone&gt; &amp; co (3).');
-  });
-
-  it('makes a mention only of a Slack user id', () => {
-    expect(slackMessage(mention('!channel')).text).toBe('!channel');
-    expect(slackMessage(mention('U1>|<!here')).text).toBe('U1&gt;|&lt;!here');
-  });
-});
-
-describe('slackMessage', () => {
-  it('escapes plain words, and the text of a reply while keeping its blocks', () => {
-    expect(slackMessage('Done: <@U123> & <!channel>').text).toBe(
-      'Done: &lt;@U123&gt; &amp; &lt;!channel&gt;',
+describe('replyText', () => {
+  it('renders every part as plain words, one per line, with no markup and nothing escaped', () => {
+    const text = replyText([
+      { type: 'heading', text: '3 customers matching "<!channel> & co"', tone: 'warning' },
+      { type: 'paragraph', text: [{ strong: 'CUS-1' }, ' Anna · ', { emphasis: 'disabled' }] },
+      { type: 'rows', rows: ['first <@U123>', [{ strong: 'CUS-2' }, ' Binh']] },
+      { type: 'note', text: 'As of 2026-06-15.' },
+      {
+        type: 'link',
+        lead: 'and 12 more',
+        label: 'Download the full list',
+        url: 'http://localhost/exports/1',
+        note: 'link valid 1 hour',
+      },
+      { type: 'actions', id: 'x', actions: [{ id: 'confirm', label: 'Confirm', value: '1' }] },
+    ]);
+    expect(text).toBe(
+      [
+        '3 customers matching "<!channel> & co"',
+        'CUS-1 Anna · disabled',
+        '• first <@U123>',
+        '• CUS-2 Binh',
+        'As of 2026-06-15.',
+        'and 12 more: http://localhost/exports/1 (link valid 1 hour)',
+      ].join('\n'),
     );
-    const blocks = [section('*already* escaped &lt;')];
-    expect(slackMessage(reply('<!everyone>', blocks))).toEqual({ text: '&lt;!everyone&gt;', blocks });
   });
 
-  it('leaves the reply itself plain for the terminal and the HTTP API', () => {
-    const answer = reply('<!everyone> & co', []);
-    slackMessage(answer);
-    expect(answer.text).toBe('<!everyone> & co');
+  it('names a person by their id and leaves out empty parts', () => {
+    expect(plainWords(['Only ', { mention: 'UEDITOR' }, ' can confirm it.'])).toBe(
+      'Only @UEDITOR can confirm it.',
+    );
+    expect(
+      replyText([
+        { type: 'paragraph', text: '' },
+        { type: 'rows', rows: [] },
+        { type: 'note', text: 'x' },
+      ]),
+    ).toBe('x');
+  });
+});
+
+describe('reply', () => {
+  it('takes its text from the parts unless given its own', () => {
+    expect(plainReply('Done.')).toEqual({ text: 'Done.', parts: [{ type: 'paragraph', text: 'Done.' }] });
+    expect(reply([{ type: 'paragraph', text: 'shown' }], { text: 'notified' }).text).toBe('notified');
   });
 
-  it('shortens long text without leaving half an entity', () => {
-    const { text } = slackMessage('<'.repeat(5000));
-    expect(text.length).toBeLessThanOrEqual(3900);
-    expect(text).toMatch(/^(&lt;)+…$/);
+  it('tells a reply from a tool result', () => {
+    expect(isReply(plainReply('x'))).toBe(true);
+    expect(isReply({ items: [], total: 0 })).toBe(false);
   });
 });

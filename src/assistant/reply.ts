@@ -1,111 +1,94 @@
-import type { KnownBlock } from '@slack/types';
+/**
+ * What the assistant says, the same for every transport: plain words arranged in parts. Nothing
+ * in a reply is escaped or formatted for a transport; src/slack renders the parts to Block Kit
+ * (escaping there, once), and `text` is what `partnerbook ask` prints and POST /api/ask returns.
+ */
+
+/** Inline words: plain text, text to stress, or a person named by their id in the asking transport. */
+export type Span = string | { strong: string } | { emphasis: string } | { mention: string };
+
+/** The words of a part: a plain string, or spans in order. */
+export type Words = string | readonly Span[];
+
+/** A button: an action the transport offers (Confirm, Cancel), with the value it sends back. */
+export interface ReplyAction {
+  id: string;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+/** One piece of a reply. */
+export type ReplyPart =
+  /** A line that heads the answer (the count, a title); a warning is marked as one. */
+  | { type: 'heading'; text: Words; tone?: 'warning' }
+  | { type: 'paragraph'; text: Words }
+  /** Records or facts, one per line. */
+  | { type: 'rows'; rows: readonly Words[] }
+  /** Small print under the answer: as-of dates, sources, definitions. */
+  | { type: 'note'; text: Words }
+  /** A link to open, e.g. "and 12 more" with "download the full list". */
+  | { type: 'link'; lead: string; label: string; url: string; note?: string }
+  /** Buttons; only transports that can press them show them. */
+  | { type: 'actions'; id: string; actions: readonly ReplyAction[] };
 
 /**
- * What the bot says. `text` is plain words, never escaped: `partnerbook ask` prints it and
- * POST /api/ask returns it; slackMessage escapes it on the way to Slack. `blocks` is Block Kit
- * whose mrkdwn was built with escapeMrkdwn or mrkdwn``.
+ * What the bot says. `parts` is the answer for transports that lay it out (Slack); `text` is the
+ * same answer in plain words (the terminal, POST /api/ask, Slack's notification text), the
+ * plain rendering of the parts unless the reply was built with its own.
  */
 export interface BotReply {
   text: string;
-  blocks: KnownBlock[];
+  parts: ReplyPart[];
 }
 
-const SECTION_LIMIT = 3000;
-const BLOCK_LIMIT = 50;
-const TEXT_LIMIT = 3900;
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const trusted = Symbol('mrkdwn');
-
-/**
- * Slack mrkdwn the bot wrote itself (a mention of the asking user, our own link). Only mrkdwn``
- * and mention() make one, so every value inside it went through escapeMrkdwn.
- */
-export interface Mrkdwn {
-  readonly [trusted]: string;
+/** Words as plain text: stress dropped, a person as @id. */
+export function plainWords(words: Words): string {
+  if (typeof words === 'string') return words;
+  return words
+    .map((span) => {
+      if (typeof span === 'string') return span;
+      if ('strong' in span) return span.strong;
+      if ('emphasis' in span) return span.emphasis;
+      return `@${span.mention}`;
+    })
+    .join('');
 }
 
-/** What can go to Slack: a reply, mrkdwn we wrote, or plain words (escaped on the way). */
-export type SlackContent = BotReply | Mrkdwn | string;
-
-/**
- * Escapes text for mrkdwn: & < > become entities, so a company named "<!channel>" never pings
- * anyone and no text can form a disguised link. The one escaping function for everything the
- * bot sends to Slack.
- */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function partText(part: ReplyPart): string | undefined {
+  switch (part.type) {
+    case 'heading':
+    case 'paragraph':
+    case 'note':
+      return plainWords(part.text);
+    case 'rows':
+      return part.rows.map((row) => `• ${plainWords(row)}`).join('\n') || undefined;
+    case 'link':
+      return `${part.lead}: ${part.url}${part.note ? ` (${part.note})` : ''}`;
+    case 'actions':
+      return undefined;
+  }
 }
 
-const isMrkdwn = (value: unknown): value is Mrkdwn =>
-  !!value && typeof value === 'object' && trusted in value;
-
-const asMrkdwn = (value: string): Mrkdwn => ({ [trusted]: value });
-
-function mrkdwnText(value: string | Mrkdwn): string {
-  return typeof value === 'string' ? value : value[trusted];
+/** The parts as plain text, one part per line (buttons left out: nothing can press them there). */
+export function replyText(parts: readonly ReplyPart[]): string {
+  return parts
+    .map(partText)
+    .filter((line) => line !== undefined && line !== '')
+    .join('\n');
 }
 
-/**
- * Mrkdwn from a template: the literal parts are ours and kept, every interpolated string or
- * number is escaped, and a Mrkdwn value (mention()) is kept as written.
- * mrkdwn`Only ${mention(id)} can confirm ${summary}.`
- */
-export function mrkdwn(parts: TemplateStringsArray, ...values: (string | number | Mrkdwn)[]): Mrkdwn {
-  let out = parts[0] ?? '';
-  values.forEach((value, i) => {
-    out += isMrkdwn(value) ? value[trusted] : escapeMrkdwn(String(value));
-    out += parts[i + 1] ?? '';
-  });
-  return asMrkdwn(out);
-}
-
-/** A mention that notifies the user (`<@U123>`), for a Slack user id only; anything else is escaped text. */
-export function mention(slackUserId: string): Mrkdwn {
-  return asMrkdwn(SLACK_USER_ID.test(slackUserId) ? `<@${slackUserId}>` : escapeMrkdwn(slackUserId));
-}
-
-/** Cuts at `limit` without leaving half an entity (&am) or an unclosed <...> behind. */
-function capMrkdwn(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  return `${text
-    .slice(0, limit - 1)
-    .replace(/&[a-z]*$/, '')
-    .replace(/<[^>]*$/, '')}…`;
-}
-
-/**
- * The one step from what the bot says to what Slack receives (posts, response_url answers,
- * digest and breach posts): plain text is escaped here, so record text can never ping a
- * channel or form a link; mrkdwn`` text goes as written; blocks go as built.
- */
-export function slackMessage(content: SlackContent): { text: string; blocks?: KnownBlock[] } {
-  if (typeof content === 'string') return { text: capMrkdwn(escapeMrkdwn(content), TEXT_LIMIT) };
-  if (isMrkdwn(content)) return { text: capMrkdwn(content[trusted], TEXT_LIMIT) };
-  return { text: capMrkdwn(escapeMrkdwn(content.text), TEXT_LIMIT), blocks: content.blocks };
-}
-
-/** A section of mrkdwn (record text in it escaped with escapeMrkdwn, or built with mrkdwn``). */
-export function section(text: string | Mrkdwn): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: capMrkdwn(mrkdwnText(text), SECTION_LIMIT) } };
-}
-
-/** A context line of mrkdwn (record text in it escaped with escapeMrkdwn, or built with mrkdwn``). */
-export function context(text: string | Mrkdwn): KnownBlock {
-  return {
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: capMrkdwn(mrkdwnText(text), SECTION_LIMIT) }],
-  };
-}
-
-/** Keeps a message within Slack's 50 blocks. */
-export function reply(text: string, blocks: KnownBlock[]): BotReply {
-  const kept =
-    blocks.length <= BLOCK_LIMIT ? blocks : [...blocks.slice(0, BLOCK_LIMIT - 1), context('(shortened)')];
-  const words = text.length <= TEXT_LIMIT ? text : `${text.slice(0, TEXT_LIMIT - 1)}…`;
-  return { text: words, blocks: kept };
+/** A reply of these parts; its text is their plain rendering unless `text` is given. */
+export function reply(parts: ReplyPart[], options: { text?: string } = {}): BotReply {
+  return { text: options.text ?? replyText(parts), parts };
 }
 
 /** A reply that is one paragraph. */
 export function plainReply(text: string): BotReply {
-  return reply(text, [section(escapeMrkdwn(text))]);
+  return reply([{ type: 'paragraph', text }]);
+}
+
+/** Whether a value is a reply (a tool result is not). */
+export function isReply(value: unknown): value is BotReply {
+  return !!value && typeof value === 'object' && 'parts' in value && 'text' in value;
 }

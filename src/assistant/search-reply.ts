@@ -1,9 +1,9 @@
-import type { KnownBlock } from '@slack/types';
+import { EXPORT_LINK_VALIDITY } from '../directory/exports/export-links.ts';
 import type { PartnerRowView } from '../directory/partners/partner-view.ts';
 import type { SearchInput, SearchResult } from '../directory/search/search.ts';
 import { countryName } from '../directory/values/country.ts';
-import { describeTotal, money, rowLine, totalOf } from '../tools/format.ts';
-import { type BotReply, context, escapeMrkdwn, reply, section } from './reply.ts';
+import { describeTotal, money, totalOf } from '../tools/format.ts';
+import { type BotReply, type ReplyPart, reply, type Span } from './reply.ts';
 
 export const ROWS_SHOWN = 10;
 
@@ -40,24 +40,25 @@ export function describeSearch(args: SearchInput, count: number | string): strin
   return parts.join(' ');
 }
 
-/** One row: code, name, company, city, last order, total. */
-export function rowText(row: PartnerRowView): string {
+/** One row: code, name, company, place, last order, total (and "disabled"). */
+export function rowWords(row: PartnerRowView): Span[] {
   const name = `${row.firstName} ${row.lastName ?? ''}`.trim();
-  const bits = [
-    `*${escapeMrkdwn(row.code)}* ${escapeMrkdwn(name)}`,
-    row.companyName ? escapeMrkdwn(row.companyName) : undefined,
-    [row.city, row.countryName]
-      .filter(Boolean)
-      .map((v) => escapeMrkdwn(v!))
-      .join(', ') || undefined,
+  const place = [row.city, row.countryName].filter(Boolean).join(', ');
+  const rest = [
+    row.companyName ?? undefined,
+    place || undefined,
     row.lastOrderDate ? `last order ${row.lastOrderDate}` : 'no orders yet',
     money(totalOf(row), row.currency),
-    row.status === 'disabled' ? '_disabled_' : undefined,
-  ];
-  return bits.filter(Boolean).join(' · ');
+  ].filter(Boolean);
+  const spans: Span[] = [{ strong: row.code }, ` ${[name, ...rest].join(' · ')}`];
+  if (row.status === 'disabled') spans.push(' · ', { emphasis: 'disabled' });
+  return spans;
 }
 
-/** A search answer: the count line, up to 10 rows, and "and N more" with the export link. */
+/**
+ * A search answer: the count line, up to 10 rows, and "and N more" with the link to the full
+ * list when there is one (the export behind it runs only when the link is opened).
+ */
 export function searchReply(options: {
   args: SearchInput;
   result: SearchResult;
@@ -65,27 +66,23 @@ export function searchReply(options: {
 }): BotReply {
   const { args, result } = options;
   const count = result.totalIsExact ? result.total : capitalize(describeTotal(result));
-  const headline = describeSearch(args, count);
   const rows = result.items.slice(0, ROWS_SHOWN);
-  const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(headline)}*`)];
-  if (rows.length) blocks.push(section(rows.map((row) => `• ${rowText(row)}`).join('\n')));
+  const parts: ReplyPart[] = [{ type: 'heading', text: describeSearch(args, count) }];
+  if (rows.length) parts.push({ type: 'rows', rows: rows.map(rowWords) });
   const more = result.totalIsExact ? result.total - rows.length : undefined;
-  if ((more !== undefined && more > 0) || !result.totalIsExact) {
-    const label = more !== undefined ? `and ${more.toLocaleString('en-US')} more` : 'and more';
-    blocks.push(
-      context(
-        options.exportUrl
-          ? `${label}: <${options.exportUrl}|download the full list> (link valid 1 hour)`
-          : label,
-      ),
+  if (more === undefined || more > 0) {
+    const lead = more !== undefined ? `and ${more.toLocaleString('en-US')} more` : 'and more';
+    parts.push(
+      options.exportUrl
+        ? {
+            type: 'link',
+            lead,
+            label: 'Download the full list',
+            url: options.exportUrl,
+            note: `link valid ${EXPORT_LINK_VALIDITY}`,
+          }
+        : { type: 'note', text: lead },
     );
   }
-  const text = [
-    headline,
-    ...rows.map(rowLine),
-    ...(blocks.length > 2
-      ? [more ? `and ${more} more${options.exportUrl ? `: ${options.exportUrl}` : ''}` : 'and more']
-      : []),
-  ].join('\n');
-  return reply(text, blocks);
+  return reply(parts);
 }

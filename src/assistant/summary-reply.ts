@@ -1,7 +1,8 @@
 import type { LanguageModel } from 'ai';
+import type { Clock } from '../directory/activity/clock.ts';
 import { computeDigestFacts, type DigestFacts } from '../directory/summary/digest-facts.ts';
 import type { ToolContext } from '../tools/index.ts';
-import { type BotReply, context, escapeMrkdwn, reply, section } from './reply.ts';
+import { type BotReply, reply } from './reply.ts';
 import { factLines, writeSummary } from './summary-text.ts';
 
 /** The summary as a message: the (model or template) text, with the facts always shown under it. */
@@ -11,14 +12,21 @@ export function renderSummary(options: {
   facts: DigestFacts;
   source: 'model' | 'template';
 }): BotReply {
-  const lines = factLines(options.facts);
   const note =
     options.source === 'model' ? 'Written by AI from the facts below.' : 'Summary from the facts below.';
-  return reply(`${options.title}\n${options.text}\n\n${lines.join('\n')}`, [
-    section(`*${escapeMrkdwn(options.title)}*\n${escapeMrkdwn(options.text)}`),
-    context(`${note} As of ${options.facts.asOf} (${options.facts.timeZone}).`),
-    section(lines.map((line) => `• ${escapeMrkdwn(line)}`).join('\n')),
+  return reply([
+    { type: 'heading', text: options.title },
+    { type: 'paragraph', text: options.text },
+    { type: 'note', text: `${note} As of ${options.facts.asOf} (${options.facts.timeZone}).` },
+    { type: 'rows', rows: factLines(options.facts) },
   ]);
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The start of the last 24 hours: what `/partners summary` and the digest previews cover. */
+export function lastDayStart(clock: Clock): Date {
+  return new Date(clock.now().getTime() - DAY_MS);
 }
 
 /** `/partners summary`: facts for the asking user over the last 24 hours, and the text. */
@@ -27,7 +35,7 @@ export async function summaryReply(options: {
   model?: LanguageModel;
   since?: Date;
 }): Promise<BotReply> {
-  const since = options.since ?? new Date(options.ctx.clock.now().getTime() - 24 * 3600 * 1000);
+  const since = options.since ?? lastDayStart(options.ctx.clock);
   const facts = await computeDigestFacts(options.ctx, { since });
   const { text, source } = await writeSummary({ facts, model: options.model, logger: options.ctx.logger });
   return renderSummary({ title: `Directory summary, ${facts.asOf}`, text, facts, source });

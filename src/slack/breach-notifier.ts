@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Logger } from '../app/logger.ts';
-import { context, escapeMrkdwn, reply, section } from '../assistant/reply.ts';
+import { reply } from '../assistant/reply.ts';
 import type { Db } from '../db/client.ts';
 import { notifications } from '../db/schema/index.ts';
 import type { Clock } from '../directory/activity/clock.ts';
@@ -66,9 +66,10 @@ export async function postBreaches(deps: {
     const headline = `Compliance breach: ${notification.partnerCode ?? ''} ${payload.name ?? ''}, order sharing ${payload.orderSharing ?? 'unknown'} for ETD ${payload.etd ?? '?'}`;
     const ts = await deps.poster.post({
       channel: deps.channel,
-      content: reply(`${headline}. ${items}`, [
-        section(`:warning: *${escapeMrkdwn(headline)}*\n${escapeMrkdwn(items)}`),
-        context(`Found by ${escapeMrkdwn(payload.checkedBy ?? 'a compliance check')}.`),
+      content: reply([
+        { type: 'heading', tone: 'warning', text: headline },
+        { type: 'paragraph', text: items },
+        { type: 'note', text: `Found by ${payload.checkedBy ?? 'a compliance check'}.` },
       ]),
     });
     if (ts) {

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../app/logger.ts';
-import { type SlackContent, slackMessage } from '../assistant/reply.ts';
+import { type SlackContent, slackMessage } from './blocks.ts';
 
 const MIN_GAP_MS = 1100;
 const MAX_RATE_LIMIT_WAITS = 3;
@@ -57,7 +57,13 @@ export class SlackPoster {
       if (wait > 0) await this.sleep(wait);
       this.lastPost.set(channel, Date.now());
       try {
-        const result = await this.client.chat.postMessage({ ...where, ...slackMessage(content) });
+        // No unfurls: Slack fetching a link of ours (a lazy export) must not count as opening it.
+        const result = await this.client.chat.postMessage({
+          ...where,
+          ...slackMessage(content),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
         return result.ts;
       } catch (error) {
         const slackError = error as SlackError;

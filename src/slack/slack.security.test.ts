@@ -425,7 +425,8 @@ describe('the Slack boundary', () => {
   it('sends to Slack only through slackMessage', () => {
     const folder = new URL('.', import.meta.url);
     const sends: string[] = [];
-    for (const file of readdirSync(folder).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' });
+    for (const file of files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
       const source = readFileSync(new URL(file, folder), 'utf8');
       const calls = /\b(?:chat\.(?:postMessage|postEphemeral|update|scheduleMessage)|respond|say)\(/g;
       for (const match of source.matchAll(calls)) {
