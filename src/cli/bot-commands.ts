@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { answerQuestion } from '../assistant/answer-question.ts';
 import { createModel } from '../assistant/model/model.ts';
+import { lastDayStart } from '../assistant/summary-reply.ts';
 import type { Config } from '../config.ts';
 import { EmbeddedDatabaseBusy, readHolder } from '../db/embedded-lock.ts';
 import { seedDemo } from '../demo/demo-seed.ts';
@@ -106,7 +107,7 @@ export function registerBotCommands(program: Command, config: () => Config): voi
         config(),
         'digest',
         async (runtime) => {
-          const since = new Date(Date.now() - 24 * 3600 * 1000);
+          const since = lastDayStart(runtime.clock);
           const { reply } = await buildDigest(
             {
               db: runtime.database.db,

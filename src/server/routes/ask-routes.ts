@@ -2,6 +2,7 @@ import type { LanguageModel } from 'ai';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { answerQuestion } from '../../assistant/answer-question.ts';
+import { lastDayStart } from '../../assistant/summary-reply.ts';
 import type { Principal, Via } from '../../directory/access/principal.ts';
 import { DirectoryError } from '../../directory/errors.ts';
 import { buildDigest, type DigestDeps } from '../../slack/digest.ts';
@@ -53,7 +54,7 @@ export function mountBotRoutes(
   });
 
   app.get('/api/digest', options.auth, async (c) => {
-    const since = new Date(options.digest.clock.now().getTime() - 24 * 3600 * 1000);
+    const since = lastDayStart(options.digest.clock);
     const { reply, facts } = await buildDigest({ ...options.digest, replicaId: 'preview' }, { since });
     return c.json({ text: reply.text, facts });
   });
