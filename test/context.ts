@@ -1,7 +1,9 @@
+import { createLogger } from '../src/app/logger.ts';
+import { createToolContext } from '../src/app/tool-context.ts';
 import type { Database } from '../src/db/client.ts';
 import type { Principal, Role, Via } from '../src/directory/access/principal.ts';
 import { type Clock, fixedClock } from '../src/directory/activity/clock.ts';
-import type { DirectoryContext } from '../src/directory/context.ts';
+import type { ToolContext } from '../src/tools/index.ts';
 
 export const TODAY = '2026-06-15';
 
@@ -9,7 +11,12 @@ export function principal(role: Role, accessGroups: string[] = [], name = `${rol
   return { id: `test-${name}`, name, role, accessGroups };
 }
 
-/** A domain context for tests: fixed "today" (noon UTC on TODAY) unless a clock is given. */
+const silent = createLogger('silent');
+
+/**
+ * A context for tests (domain and tools alike), from the one factory: fixed "today" (noon UTC on
+ * TODAY) unless a clock is given, UTC, a 30-day compliance window, links under localhost:3000.
+ */
 export function contextFor(
   database: Database,
   options: {
@@ -20,17 +27,25 @@ export function contextFor(
     timeZone?: string;
     via?: Via;
   } = {},
-): DirectoryContext {
-  return {
-    db: database.db,
-    clock: options.clock ?? fixedClock(`${TODAY}T12:00:00Z`),
-    timeZone: options.timeZone ?? 'UTC',
-    complianceWindowDays: 30,
-    actor: {
+): ToolContext {
+  return createToolContext(
+    {
+      config: {
+        TIMEZONE: options.timeZone ?? 'UTC',
+        COMPLIANCE_WINDOW_DAYS: 30,
+        PUBLIC_URL: 'http://localhost:3000',
+        HOST: 'localhost',
+        PORT: 3000,
+      },
+      db: database.db,
+      clock: options.clock ?? fixedClock(`${TODAY}T12:00:00Z`),
+      logger: silent,
+    },
+    {
       principal: options.principal ?? principal(options.role ?? 'admin', options.groups ?? []),
       via: options.via ?? 'cli',
     },
-  };
+  );
 }
 
 let counter = 0;

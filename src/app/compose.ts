@@ -2,12 +2,12 @@ import { createModel } from '../assistant/model/model.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../directory/activity/clock.ts';
+import { sessionSecret } from '../directory/settings.ts';
 import { createApp } from '../server/app.ts';
 import { mountBotRoutes } from '../server/routes/ask-routes.ts';
 import type { SlackBot } from '../slack/slack-bot.ts';
 import { tools } from '../tools/index.ts';
 import type { Logger } from './logger.ts';
-import { sessionSecret } from './runtime.ts';
 
 /**
  * Everything a running server is made of: the Hono app, and the Slack bot (when
@@ -48,7 +48,7 @@ export async function composeServer(options: {
     logger,
     clock,
     tools,
-    sessionSecret: await sessionSecret(database),
+    sessionSecret: await sessionSecret(database.db),
     localToken: options.localToken,
     publicUrl: options.publicUrl,
     mount: (hono, helpers) => {

@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { lockEmbeddedDatabase } from '../db/embedded-lock.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { settings } from '../db/schema/index.ts';
 import type { Principal, Via } from '../directory/access/principal.ts';
 import { type Clock, systemClock } from '../directory/activity/clock.ts';
-import type { DirectoryContext } from '../directory/context.ts';
-import type { ToolContext } from '../tools/define-tool.ts';
+import type { ToolContext } from '../tools/index.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createToolContext } from './tool-context.ts';
 
 export interface Runtime {
   config: Config;
@@ -22,9 +19,10 @@ export interface Runtime {
   createdEmbedded: boolean;
   /** Embedded database only: lets CLI commands reach this server while it holds the database. */
   announceServer(server: { url: string; localToken: string }): void;
-  context(principal: Principal, via: Via): DirectoryContext;
-  /** A tool context for CLI and stdio calls; links point at PUBLIC_URL or HOST:PORT. */
+  /** A context for CLI and stdio calls (tool and domain alike); links point at PUBLIC_URL or HOST:PORT. */
   toolContext(principal: Principal, via: Via, clientName?: string): ToolContext;
+  /** The same as toolContext, for calls straight into the domain. */
+  context(principal: Principal, via: Via): ToolContext;
   close(): Promise<void>;
 }
 
@@ -67,6 +65,9 @@ export async function openRuntime(config: Config, options: { command: string }):
     await lock?.release();
     throw error;
   }
+  const host = { config, db: database.db, clock: systemClock, logger };
+  const toolContext = (principal: Principal, via: Via, clientName?: string) =>
+    createToolContext(host, { principal, via, clientName });
   return {
     config,
     database,
@@ -74,41 +75,11 @@ export async function openRuntime(config: Config, options: { command: string }):
     clock: systemClock,
     createdEmbedded,
     announceServer: (server) => lock?.setServer(server),
-    context: (principal, via) => ({
-      db: database.db,
-      clock: systemClock,
-      timeZone: config.TIMEZONE,
-      complianceWindowDays: config.COMPLIANCE_WINDOW_DAYS,
-      actor: { principal, via },
-    }),
-    toolContext: (principal, via, clientName) => ({
-      db: database.db,
-      clock: systemClock,
-      timeZone: config.TIMEZONE,
-      complianceWindowDays: config.COMPLIANCE_WINDOW_DAYS,
-      actor: { principal, via, clientName },
-      logger,
-      publicUrl:
-        config.PUBLIC_URL ??
-        `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,
-    }),
+    toolContext,
+    context: toolContext,
     async close() {
       await database.close();
       await lock?.release();
     },
   };
-}
-
-/** The HMAC key for stateless MCP sessions, created once and shared by replicas via the database. */
-export async function sessionSecret(database: Database): Promise<string> {
-  const key = 'internal.sessionSecret';
-  await database.db
-    .insert(settings)
-    .values({ key, value: randomBytes(32).toString('base64url'), updatedBy: 'system' })
-    .onConflictDoNothing();
-  const [row] = await database.db
-    .select({ value: settings.value })
-    .from(settings)
-    .where(eq(settings.key, key));
-  return String(row!.value);
 }

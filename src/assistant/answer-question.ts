@@ -1,10 +1,9 @@
 import type { LanguageModel } from 'ai';
 import { hasRole } from '../directory/access/principal.ts';
+import { activityGlossary } from '../directory/activity/window.ts';
 import { exportLinkUrl, offerPartnersExport } from '../directory/exports/export-links.ts';
 import type { SearchInput, SearchResult } from '../directory/search/search.ts';
-import { describeTotal } from '../tools/format.ts';
-import type { ToolContext, ToolDefinition } from '../tools/index.ts';
-import { runTool } from '../tools/run-tool.ts';
+import { describeTotal, runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import { describeChange, proposeChange } from './change-request.ts';
 import type { ProposedChange } from './model/ai-tools.ts';
 import { partnerReply } from './partner-reply.ts';
@@ -112,7 +111,7 @@ async function answerCount(options: AnswerOptions, args: SearchInput): Promise<B
     { type: 'heading', text: describeSearch({ ...args, sortBy: undefined }, count) },
     {
       type: 'note',
-      text: `As of ${result.asOf}. New = since date in the last 30 days; active = ordered in the last 30 days.`,
+      text: `As of ${result.asOf}. Activity: ${activityGlossary}.`,
     },
   ]);
 }

@@ -3,8 +3,8 @@ import { DirectoryError } from '../directory/errors.ts';
 import { normalizePartnerFields, totalField } from '../directory/partners/partner-fields.ts';
 import { findPartner } from '../directory/partners/partner-ref.ts';
 import { createPartnerInput, partnerChangesInput } from '../directory/partners/partner-schema.ts';
+import { zodProblems } from '../directory/zod-problems.ts';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
-import { zodProblems } from '../tools/zod-problems.ts';
 import type { ProposedChange } from './model/ai-tools.ts';
 import type { Reading } from './reader/question-reader.ts';
 

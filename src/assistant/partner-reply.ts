@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { totalLabel } from '../directory/partners/partner-field-rules.ts';
 import type { partnerDetail } from '../directory/partners/partner-read.ts';
-import { money, totalOf } from '../tools/format.ts';
+import { sinceOf, totalOf } from '../directory/partners/partner-view.ts';
+import { money } from '../tools/index.ts';
 import { type BotReply, type ReplyPart, reply, type Span } from './reply.ts';
 
 type Detail = z.infer<typeof partnerDetail>;
@@ -11,12 +13,12 @@ function cardWords(partner: Detail): Span[] {
   const place = [partner.street, partner.city, partner.postalCode, partner.countryName]
     .filter(Boolean)
     .join(', ');
-  const since = partner.customerSince ?? partner.supplierSince;
+  const since = sinceOf(partner);
   const lines = [
     ` ${name}${partner.companyName ? ` · ${partner.companyName}` : ''} (${partner.kind}${partner.status === 'disabled' ? ', disabled' : ''})`,
     [partner.email, partner.phone, partner.website].filter(Boolean).join(' · ') || undefined,
     place || undefined,
-    `${partner.kind === 'customer' ? 'Total sales' : 'Total purchases'} ${money(totalOf(partner), partner.currency)} · ${partner.ordersCount} orders${partner.lastOrderDate ? `, last ${partner.lastOrderDate}` : ''} · ${partner.activity}${partner.isNew ? ', new' : ''}${since ? ` · since ${since}` : ''}`,
+    `${totalLabel(partner.kind)} ${money(totalOf(partner), partner.currency)} · ${partner.ordersCount} orders${partner.lastOrderDate ? `, last ${partner.lastOrderDate}` : ''} · ${partner.activity}${partner.isNew ? ', new' : ''}${since ? ` · since ${since}` : ''}`,
   ].filter(Boolean);
   return [{ strong: partner.code }, lines.join('\n')];
 }

@@ -1,8 +1,8 @@
 import { EXPORT_LINK_VALIDITY } from '../directory/exports/export-links.ts';
-import type { PartnerRowView } from '../directory/partners/partner-view.ts';
+import { type PartnerRowView, totalOf } from '../directory/partners/partner-view.ts';
 import type { SearchInput, SearchResult } from '../directory/search/search.ts';
 import { countryName } from '../directory/values/country.ts';
-import { describeTotal, money, totalOf } from '../tools/format.ts';
+import { describeTotal, money } from '../tools/index.ts';
 import { type BotReply, type ReplyPart, reply, type Span } from './reply.ts';
 
 export const ROWS_SHOWN = 10;

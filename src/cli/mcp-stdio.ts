@@ -2,10 +2,9 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { openRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import type { Principal } from '../directory/access/principal.ts';
-import { authenticateToken, bootstrapAdmin } from '../directory/access/principals.ts';
-import { DirectoryError } from '../directory/errors.ts';
 import { createMcpServer } from '../server/mcp/mcp-server.ts';
 import { tools } from '../tools/index.ts';
+import { cliPrincipal } from './tool-commands.ts';
 
 /**
  * `partnerbook mcp`: the same MCP server over stdin/stdout for desktop clients. Authenticated by
@@ -15,27 +14,11 @@ import { tools } from '../tools/index.ts';
 export async function runMcpStdio(config: Config): Promise<void> {
   const runtime = await openRuntime(config, { command: 'mcp' });
   let principal: Principal;
-  if (config.PARTNERBOOK_TOKEN) {
-    const found = await authenticateToken(runtime.database.db, {
-      token: config.PARTNERBOOK_TOKEN,
-      bootstrapToken: config.PARTNERBOOK_ADMIN_TOKEN,
-    });
-    if (!found) {
-      await runtime.close();
-      throw new DirectoryError(
-        'unauthorized',
-        'PARTNERBOOK_TOKEN is unknown or revoked; create one with `partnerbook tokens create`.',
-      );
-    }
-    principal = found;
-  } else if (!config.DATABASE_URL) {
-    principal = bootstrapAdmin;
-  } else {
+  try {
+    principal = await cliPrincipal(config, runtime.database.db);
+  } catch (error) {
     await runtime.close();
-    throw new DirectoryError(
-      'unauthorized',
-      'Set PARTNERBOOK_TOKEN: `partnerbook mcp` on PostgreSQL needs a token (`partnerbook tokens create --name desktop --role viewer`).',
-    );
+    throw error;
   }
   const server = createMcpServer({
     tools,

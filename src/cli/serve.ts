@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { serve as listen } from '@hono/node-server';
 import { composeServer } from '../app/compose.ts';
 import { openRuntime } from '../app/runtime.ts';
+import { listenUrlOf, publicUrlOf } from '../app/tool-context.ts';
 import type { Config } from '../config.ts';
 import { seedDemo } from '../demo/demo-seed.ts';
 import { createFirstAdminToken, systemPrincipal } from '../directory/access/principals.ts';
@@ -33,7 +34,7 @@ export async function serve(
   }
 
   const localToken = config.DATABASE_URL ? undefined : `pbl_${randomBytes(24).toString('base64url')}`;
-  let publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  let publicUrl = publicUrlOf(config);
   const composed = await composeServer({
     config,
     database,
@@ -58,10 +59,9 @@ export async function serve(
   limitConnectionsPerAddress(server, config.MAX_CONNECTIONS_PER_ADDRESS);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  const url = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  const url = publicUrlOf(config, port);
   publicUrl = url;
-  if (localToken) runtime.announceServer({ url: `http://${host}:${port}`, localToken });
+  if (localToken) runtime.announceServer({ url: listenUrlOf(config, port), localToken });
 
   const token = firstToken ?? (config.PARTNERBOOK_ADMIN_TOKEN ? '(PARTNERBOOK_ADMIN_TOKEN)' : undefined);
   process.stdout.write(

@@ -14,7 +14,11 @@ export interface ToolAnswer {
   data: unknown;
 }
 
-/** The principal CLI tool calls act as: PARTNERBOOK_TOKEN's, or the bootstrap admin on the embedded database. */
+/**
+ * The one rule for whom the CLI acts as (tool calls, `ask`, `partnerbook mcp` over stdio):
+ * PARTNERBOOK_TOKEN's principal; without a token the bootstrap admin on the embedded database
+ * (whoever can open its files controls it anyway), and a refusal on PostgreSQL.
+ */
 export async function cliPrincipal(
   config: Config,
   db: Parameters<typeof authenticateToken>[0],
@@ -24,13 +28,17 @@ export async function cliPrincipal(
       token: config.PARTNERBOOK_TOKEN,
       bootstrapToken: config.PARTNERBOOK_ADMIN_TOKEN,
     });
-    if (!principal) throw new DirectoryError('unauthorized', 'PARTNERBOOK_TOKEN is unknown or revoked.');
+    if (!principal)
+      throw new DirectoryError(
+        'unauthorized',
+        'PARTNERBOOK_TOKEN is unknown or revoked; create one with `partnerbook tokens create`.',
+      );
     return principal;
   }
   if (!config.DATABASE_URL) return bootstrapAdmin;
   throw new DirectoryError(
     'unauthorized',
-    'Set PARTNERBOOK_TOKEN to a token (`partnerbook tokens create ...`) to use the directory from the CLI.',
+    'Set PARTNERBOOK_TOKEN to a token (`partnerbook tokens create --name desktop --role viewer`) to use the directory on PostgreSQL from the CLI or `partnerbook mcp`.',
   );
 }
 

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { settings } from '../db/schema/index.ts';
@@ -30,13 +32,11 @@ export async function updateSetting(ctx: DirectoryContext, key: string, value: s
   if (key === 'defaultCurrency') {
     const currency = cleanCurrency(value.trim(), key, problems);
     throwIfProblems(problems, 'The setting');
+    const change = { value: currency, updatedBy: ctx.actor.principal.name, updatedAt: ctx.clock.now() };
     await ctx.db
       .insert(settings)
-      .values({ key, value: currency, updatedBy: ctx.actor.principal.name })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value: currency, updatedBy: ctx.actor.principal.name, updatedAt: new Date() },
-      });
+      .values({ key, ...change })
+      .onConflictDoUpdate({ target: settings.key, set: change });
   } else {
     problems.push({
       field: 'key',
@@ -47,4 +47,18 @@ export async function updateSetting(ctx: DirectoryContext, key: string, value: s
     throwIfProblems(problems, 'The setting');
   }
   return readSettings(ctx.db);
+}
+
+/**
+ * The HMAC key for stateless MCP sessions: created by the first process that asks and then
+ * read by every replica, so a session id signed by one is accepted by all.
+ */
+export async function sessionSecret(db: DbOrTx): Promise<string> {
+  const key = 'internal.sessionSecret';
+  await db
+    .insert(settings)
+    .values({ key, value: randomBytes(32).toString('base64url'), updatedBy: 'system' })
+    .onConflictDoNothing();
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  return String(row!.value);
 }

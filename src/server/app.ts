@@ -1,15 +1,15 @@
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../app/logger.ts';
+import { createToolContext } from '../app/tool-context.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Via } from '../directory/access/principal.ts';
 import type { Clock } from '../directory/activity/clock.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import type { ToolContext, ToolDefinition } from '../tools/index.ts';
-import { runTool } from '../tools/run-tool.ts';
+import { pingDatabase } from '../directory/health.ts';
+import { runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import { type AuthEnv, bearerAuth, localCliPrincipal } from './auth.ts';
 import {
   asDirectoryError,
@@ -34,7 +34,7 @@ export interface AppDeps {
   sessionSecret: string;
   /** Embedded database only: token of CLI commands that go through this server. */
   localToken?: string;
-  /** Base URL for links in tool results (known once listening); default PUBLIC_URL, else http://localhost. */
+  /** Base URL for links in tool results (known once listening); default PUBLIC_URL, else HOST:PORT. */
   publicUrl?: () => string;
   /** Extra routes (Slack, exports) mounted by their own modules. */
   mount?: (
@@ -65,15 +65,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     principal: AuthEnv['Variables']['principal'],
     via: Via,
     clientName?: string,
-  ): ToolContext => ({
-    db: deps.db,
-    clock: deps.clock,
-    timeZone: config.TIMEZONE,
-    complianceWindowDays: config.COMPLIANCE_WINDOW_DAYS,
-    actor: { principal, via, clientName },
-    logger,
-    publicUrl: deps.publicUrl?.() ?? config.PUBLIC_URL ?? 'http://localhost',
-  });
+  ): ToolContext => createToolContext(deps, { principal, via, clientName });
 
   app.use(
     '*',
@@ -83,7 +75,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
 
   app.get('/health', async (c) => {
     try {
-      await deps.db.execute(sql`select 1`);
+      await pingDatabase(deps.db);
       return c.json({ status: 'ok', database: deps.driver });
     } catch (error) {
       logger.warn({ err: error }, 'health check failed');

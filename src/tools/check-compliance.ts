@@ -13,7 +13,7 @@ export const checkComplianceTool = defineTool({
   inputSchema: checkComplianceInput,
   outputSchema: checkComplianceResult,
   effect: 'read',
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
     const result = await checkCompliance(ctx, input);
     const lines = result.partners.map(

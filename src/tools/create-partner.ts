@@ -13,7 +13,7 @@ export const createPartnerTool = defineTool({
   inputSchema: createPartnerInput,
   outputSchema: z.object({ partner: partnerView, warnings: z.array(z.string()) }),
   effect: 'write',
-  role: 'editor',
+  permission: 'write',
   async handler(input, ctx) {
     const result = await createPartner(ctx, input);
     return {

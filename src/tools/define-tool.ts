@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { Logger } from '../app/logger.ts';
-import type { Role } from '../directory/access/principal.ts';
+import {
+  hasPermission,
+  type Permission,
+  type Principal,
+  permissionRoles,
+  type Role,
+} from '../directory/access/principal.ts';
 import type { DirectoryContext } from '../directory/context.ts';
 
 /** What a tool handler gets: the domain context plus host services. No module singletons. */
@@ -62,15 +68,30 @@ export interface ToolDefinition<
   effect: ToolEffect;
   /** Calling again with the same input changes nothing more (default: true for reads, false otherwise). */
   idempotent?: boolean;
-  /** The lowest role that may call it; the domain checks again, so no interface can skip it. */
-  role: Role;
+  /**
+   * What the call needs, from the domain's one table (permissionRoles). The domain function the
+   * handler calls checks the same permission, so no interface can skip it; the runner refuses
+   * early and the listings hide the tool from it.
+   */
+  permission: Permission;
+  /** The lowest role that may call it, derived from `permission` (never set by hand). */
+  readonly role: Role;
   handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
 }
 
+/** A tool as written in its file: everything but what is derived from its permission. */
 export function defineTool<I extends AnyObjectSchema, O extends AnyObjectSchema>(
-  tool: ToolDefinition<I, O>,
+  tool: Omit<ToolDefinition<I, O>, 'role'>,
 ): ToolDefinition<I, O> {
-  return tool;
+  return { ...tool, role: permissionRoles[tool.permission] };
+}
+
+/** Whether the principal may call the tool: the runner's early refusal and every listing use this. */
+export function mayCall(
+  principal: Pick<Principal, 'role'>,
+  tool: Pick<ToolDefinition, 'permission'>,
+): boolean {
+  return hasPermission(principal, tool.permission);
 }
 
 /** MCP annotations, derived from the tool's declared effect (never set by hand). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activityDefinitions } from '../directory/activity/window.ts';
 import { partnerKinds } from '../directory/partners/partner-schema.ts';
 import { directorySummary, directorySummaryResult, type KindCounts } from '../directory/summary/summary.ts';
 import { defineTool } from './define-tool.ts';
@@ -11,8 +12,7 @@ const line = (label: string, counts: KindCounts | undefined) =>
 export const directorySummaryTool = defineTool({
   name: 'directory_summary',
   title: 'Directory summary counts',
-  description:
-    'Counts customers and suppliers as the product defines them: All, New (since date in the last 30 days), Active (last order in the last 30 days) and Inactive (no order in 30 days or never), with the enabled/disabled split, top countries and money totals. Use for "how many" questions. Example: {"kind":"customer","countries":["DE"]}.',
+  description: `Counts customers and suppliers as the product defines them: All, New (${activityDefinitions.new}), Active (${activityDefinitions.active}) and Inactive (${activityDefinitions.inactive}), with the enabled/disabled split, top countries and money totals. Use for "how many" questions. Example: {"kind":"customer","countries":["DE"]}.`,
   inputSchema: z.strictObject({
     kind: z.enum(partnerKinds).optional().describe('customer or supplier; both when omitted.'),
     countries: z
@@ -23,13 +23,13 @@ export const directorySummaryTool = defineTool({
   }),
   outputSchema: directorySummaryResult,
   effect: 'read',
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
     const summary = await directorySummary(ctx, input);
     const lines = [line('Customers', summary.customer), line('Suppliers', summary.supplier)].filter(Boolean);
     return {
       structured: summary,
-      text: `As of ${summary.asOf} (${summary.timeZone}; 30-day window from ${summary.windowStart}):\n${lines.join('\n')}`,
+      text: `As of ${summary.asOf} (${summary.timeZone}; ${summary.windowDays}-day window from ${summary.windowStart}):\n${lines.join('\n')}`,
     };
   },
 });

@@ -1,5 +1,5 @@
 import { DirectoryError } from '../directory/errors.ts';
-import { exportContentType, exportFileName } from '../directory/exports/export.ts';
+import { exportContentType, exportFileName, exportResult } from '../directory/exports/export.ts';
 import {
   countHistoryRows,
   createExportLink,
@@ -7,7 +7,6 @@ import {
   historyRange,
 } from '../directory/exports/export-links.ts';
 import { defineTool } from './define-tool.ts';
-import { exportResult } from './export-partners.ts';
 
 export const exportHistoryTool = defineTool({
   name: 'export_history',
@@ -18,7 +17,7 @@ export const exportHistoryTool = defineTool({
   outputSchema: exportResult,
   effect: 'read',
   idempotent: false,
-  role: 'admin',
+  permission: 'history_export',
   async handler(input, ctx) {
     const { from, to } = historyRange(input);
     if (from && to && from > to) {

@@ -1,6 +1,10 @@
 import { Writable } from 'node:stream';
-import { z } from 'zod';
-import { exportContentType, exportFileName, writePartnersExport } from '../directory/exports/export.ts';
+import {
+  exportContentType,
+  exportFileName,
+  exportResult,
+  writePartnersExport,
+} from '../directory/exports/export.ts';
 import {
   countExportRows,
   createExportLink,
@@ -13,15 +17,6 @@ import { defineTool, type ToolContext } from './define-tool.ts';
 const EMBED_LIMIT_BYTES = 1024 * 1024;
 /** Above this many rows the CSV cannot be under 1 MB, so it is not rendered for embedding. */
 const EMBED_MAX_ROWS = 8_000;
-
-export const exportResult = z.object({
-  rowCount: z.number().int(),
-  format: z.enum(['csv', 'xlsx']),
-  url: z.string().describe('Download URL (GET with the same Authorization header), valid 1 hour.'),
-  expiresAt: z.string(),
-  fileName: z.string(),
-  embedded: z.boolean().describe('True when the CSV itself is attached to this result (under 1 MB).'),
-});
 
 /** Renders a small CSV export in memory; undefined when it reaches 1 MB. */
 async function renderSmallCsv(ctx: ToolContext, request: PartnersExportRequest): Promise<string | undefined> {
@@ -57,7 +52,7 @@ export const exportPartnersTool = defineTool({
   outputSchema: exportResult,
   effect: 'read',
   idempotent: false,
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
     const format = input.format ?? 'csv';
     const rowCount = await countExportRows(ctx, input);

@@ -1,4 +1,4 @@
-import type { PartnerRowView, PartnerView } from '../directory/partners/partner-view.ts';
+import { type PartnerRowView, type PartnerView, totalOf } from '../directory/partners/partner-view.ts';
 
 /** "Nguyễn Văn An (Đà Nẵng Textiles)": how a record is named in one line. */
 export function partnerLabel(
@@ -10,10 +10,6 @@ export function partnerLabel(
 
 export function money(amount: number | undefined, currency: string): string {
   return `${currency} ${(amount ?? 0).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 })}`;
-}
-
-export function totalOf(partner: Pick<PartnerRowView, 'totalSales' | 'totalPurchases'>): number {
-  return partner.totalSales ?? partner.totalPurchases ?? 0;
 }
 
 /** One compact line per search row, for model context and terminals. */

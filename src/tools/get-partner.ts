@@ -1,7 +1,8 @@
 import { getPartner, partnerDetail } from '../directory/partners/partner-read.ts';
 import { partnerRef } from '../directory/partners/partner-ref.ts';
+import { totalOf } from '../directory/partners/partner-view.ts';
 import { defineTool } from './define-tool.ts';
-import { money, partnerLabel, totalOf } from './format.ts';
+import { money, partnerLabel } from './format.ts';
 
 export const getPartnerTool = defineTool({
   name: 'get_partner',
@@ -11,7 +12,7 @@ export const getPartnerTool = defineTool({
   inputSchema: partnerRef,
   outputSchema: partnerDetail,
   effect: 'read',
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
     const partner = await getPartner(ctx, input);
     const place = [partner.city, partner.countryName].filter(Boolean).join(', ');

@@ -39,5 +39,6 @@ export function findTool(name: string): ToolDefinition | undefined {
 }
 
 export type { ToolContext, ToolDefinition, ToolEffect } from './define-tool.ts';
-export { annotationsOf, needsConfirmation } from './define-tool.ts';
+export { annotationsOf, mayCall, needsConfirmation } from './define-tool.ts';
+export { describeTotal, money, partnerLabel, recordLine, rowLine } from './format.ts';
 export { runTool } from './run-tool.ts';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { requirePermission } from '../directory/access/principal.ts';
 import { listOrders, orderView } from '../directory/orders/orders.ts';
-import { findPartner, partnerRef } from '../directory/partners/partner-ref.ts';
+import { partnerRef } from '../directory/partners/partner-ref.ts';
 import { defineTool } from './define-tool.ts';
 
 export const listOrdersTool = defineTool({
@@ -15,17 +14,15 @@ export const listOrdersTool = defineTool({
   }),
   outputSchema: z.object({ code: z.string(), orders: z.array(orderView) }),
   effect: 'read',
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
-    requirePermission(ctx.actor.principal, 'read', 'read orders');
-    const partner = await findPartner(ctx.db, { ref: input.partner, principal: ctx.actor.principal });
-    const orders = await listOrders(ctx, { partnerId: partner.id, limit: input.limit ?? 20 });
-    const lines = orders.map(
+    const result = await listOrders(ctx, { ref: input.partner, limit: input.limit ?? 20 });
+    const lines = result.orders.map(
       (o) => `- ${o.reference} · ${o.orderDate} · ${o.amount}${o.etd ? ` · ETD ${o.etd}` : ''}`,
     );
     return {
-      structured: { code: partner.code, orders },
-      text: `${partner.code}: ${orders.length} order(s)\n${lines.join('\n')}`,
+      structured: result,
+      text: `${result.code}: ${result.orders.length} order(s)\n${lines.join('\n')}`,
     };
   },
 });

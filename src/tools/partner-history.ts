@@ -14,7 +14,7 @@ export const partnerHistoryTool = defineTool({
   }),
   outputSchema: z.object({ code: z.string(), events: z.array(auditEventView) }),
   effect: 'read',
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
     const result = await partnerHistory(ctx, { ref: input.partner, limit: input.limit ?? 50 });
     const lines = result.events.map(

@@ -13,7 +13,7 @@ export const recordOrderTool = defineTool({
   outputSchema: z.object({ partner: partnerView, duplicate: z.boolean() }),
   effect: 'write',
   idempotent: true,
-  role: 'editor',
+  permission: 'write',
   async handler(input, ctx) {
     const result = await recordOrder(ctx, input);
     return {

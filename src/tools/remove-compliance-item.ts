@@ -10,7 +10,7 @@ export const removeComplianceItemTool = defineTool({
   inputSchema: removeComplianceItemInput,
   outputSchema: z.object({ removed: z.string() }),
   effect: 'destructive',
-  role: 'editor',
+  permission: 'write',
   async handler(input, ctx) {
     const result = await removeComplianceItem(ctx, input);
     return { structured: result, text: `Removed ${result.removed}.` };

@@ -13,7 +13,7 @@ export const removePartnerTool = defineTool({
   }),
   outputSchema: z.object({ removed: z.string(), kind: z.string() }),
   effect: 'destructive',
-  role: 'admin',
+  permission: 'remove',
   async handler({ confirm: _confirm, ...ref }, ctx) {
     const result = await removePartner(ctx, { ref });
     return { structured: result, text: `Removed ${result.kind} ${result.removed}.` };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { hasRole } from '../directory/access/principal.ts';
+import { requirePermission } from '../directory/access/principal.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import { controlCharacterProblems } from '../directory/values/text.ts';
-import type { ToolContext, ToolDefinition, ToolOutput } from './define-tool.ts';
-import { zodProblems } from './zod-problems.ts';
+import { zodProblems } from '../directory/zod-problems.ts';
+import { mayCall, type ToolContext, type ToolDefinition, type ToolOutput } from './define-tool.ts';
 
 export type ToolErrorPayload = ReturnType<DirectoryError['toJSON']> & { correlationId?: string };
 
@@ -36,16 +36,14 @@ export async function runTool(
     text: errorText(error),
   });
   const { principal } = ctx.actor;
-  if (!hasRole(principal, tool.role)) {
-    return fail(
-      new DirectoryError(
-        'forbidden',
-        `${tool.name} needs the ${tool.role} role; you are ${principal.role}. Ask an admin for the ${tool.role} role.`,
-        {
-          details: { requiredRole: tool.role, yourRole: principal.role },
-        },
-      ),
-    );
+  if (!mayCall(principal, tool)) {
+    // Refused before reading the input, in the words the domain's own check uses.
+    try {
+      requirePermission(principal, tool.permission, `use ${tool.name}`);
+    } catch (error) {
+      if (error instanceof DirectoryError) return fail(error);
+      throw error;
+    }
   }
   const input = args ?? {};
   const unreadable =

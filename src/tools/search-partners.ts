@@ -1,3 +1,4 @@
+import { activityGlossary } from '../directory/activity/window.ts';
 import { searchInput, searchPartners, searchResult } from '../directory/search/search.ts';
 import { defineTool } from './define-tool.ts';
 import { describeTotal, rowLine } from './format.ts';
@@ -8,14 +9,14 @@ export const searchPartnersTool = defineTool({
   description: [
     'Searches the customer and supplier directory and returns compact rows (use get_partner for a full record).',
     'Use it to find records by name, company, email, phone or code, or to list records by country, activity',
-    '(new = since date in the last 30 days, active = ordered in the last 30 days, inactive = no order in 30 days),',
+    `(${activityGlossary}),`,
     'status or total range, sorted by any key column. Results page with nextCursor; total counts all matches.',
     'Example: {"kind":"supplier","countries":["Vietnam"],"activity":"inactive","sortBy":"total"}.',
   ].join(' '),
   inputSchema: searchInput,
   outputSchema: searchResult,
   effect: 'read',
-  role: 'viewer',
+  permission: 'read',
   async handler(input, ctx) {
     const result = await searchPartners(ctx, input);
     const count = describeTotal(result);

@@ -15,7 +15,7 @@ export const setComplianceItemTool = defineTool({
   outputSchema: z.object({ item: complianceItemView, created: z.boolean() }),
   effect: 'write',
   idempotent: true,
-  role: 'editor',
+  permission: 'write',
   async handler(input, ctx) {
     const result = await setComplianceItem(ctx, input);
     return {

@@ -18,7 +18,7 @@ export const setPartnerStatusTool = defineTool({
   outputSchema: z.object({ partner: partnerView, changed: z.boolean() }),
   effect: 'write',
   idempotent: true,
-  role: 'editor',
+  permission: 'write',
   async handler({ status, reason, ...ref }, ctx) {
     const result = await setPartnerStatus(ctx, { ref, status, reason });
     return {

@@ -23,7 +23,7 @@ export const updatePartnerTool = defineTool({
   outputSchema: z.object({ partner: partnerView, changed: z.array(z.string()) }),
   effect: 'write',
   idempotent: true,
-  role: 'editor',
+  permission: 'write',
   async handler({ changes, expectedVersion, ...ref }, ctx) {
     const result = await updatePartner(ctx, { ref, changes, expectedVersion });
     return {

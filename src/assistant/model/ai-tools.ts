@@ -1,8 +1,12 @@
 import { type ToolSet, tool } from 'ai';
-import { hasRole } from '../../directory/access/principal.ts';
-import { needsConfirmation, type ToolContext, type ToolDefinition } from '../../tools/index.ts';
-import { runTool } from '../../tools/run-tool.ts';
-import { zodProblems } from '../../tools/zod-problems.ts';
+import { zodProblems } from '../../directory/zod-problems.ts';
+import {
+  mayCall,
+  needsConfirmation,
+  runTool,
+  type ToolContext,
+  type ToolDefinition,
+} from '../../tools/index.ts';
 
 /** Largest tool result handed to the model, in characters; longer ones are cut and say so. */
 const RESULT_LIMIT = 24_000;
@@ -31,7 +35,7 @@ export function aiTools(options: {
   const { ctx, proposals } = options;
   const set: ToolSet = {};
   for (const definition of options.tools) {
-    if (!hasRole(ctx.actor.principal, definition.role)) continue;
+    if (!mayCall(ctx.actor.principal, definition)) continue;
     set[definition.name] = tool({
       description: definition.description,
       inputSchema: definition.inputSchema,

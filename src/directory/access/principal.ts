@@ -25,8 +25,12 @@ export interface Actor {
 
 const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
-/** What each role may do, for messages: the lowest role that may. */
-const roleFor = {
+/**
+ * The one table of what each role may do: the lowest role holding each permission. The domain
+ * checks it on every operation (requirePermission), so no interface can skip it; tools declare
+ * a permission from it, and the runner's early refusal and the tool listings read it too.
+ */
+export const permissionRoles = {
   read: 'viewer',
   write: 'editor',
   remove: 'admin',
@@ -34,14 +38,14 @@ const roleFor = {
   history_export: 'admin',
 } as const satisfies Record<string, Role>;
 
-export type Permission = keyof typeof roleFor;
+export type Permission = keyof typeof permissionRoles;
 
 export function hasRole(principal: Pick<Principal, 'role'>, needed: Role): boolean {
   return rank[principal.role] >= rank[needed];
 }
 
 /** Throws `forbidden` naming the role needed, unless the principal has it. */
-export function requireRole(principal: Principal, needed: Role, action: string): void {
+function requireRole(principal: Principal, needed: Role, action: string): void {
   if (hasRole(principal, needed)) return;
   throw new DirectoryError(
     'forbidden',
@@ -53,6 +57,12 @@ export function requireRole(principal: Principal, needed: Role, action: string):
   );
 }
 
+/** Whether the principal holds the permission (see permissionRoles). */
+export function hasPermission(principal: Pick<Principal, 'role'>, permission: Permission): boolean {
+  return hasRole(principal, permissionRoles[permission]);
+}
+
+/** Throws `forbidden` naming the role needed, unless the principal holds the permission. */
 export function requirePermission(principal: Principal, permission: Permission, action: string): void {
-  requireRole(principal, roleFor[permission], action);
+  requireRole(principal, permissionRoles[permission], action);
 }

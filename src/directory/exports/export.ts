@@ -1,4 +1,5 @@
 import { and, asc, gt } from 'drizzle-orm';
+import { z } from 'zod';
 import { rowsOf } from '../../db/client.ts';
 import { partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
@@ -17,7 +18,7 @@ import {
   selectionOf,
 } from './export-columns.ts';
 import { EXPORT_BATCH_SIZE, type ExportResult, keysetBatches, openSink, pump } from './export-stream.ts';
-import type { ExportFormat, ExportOutput } from './export-writers.ts';
+import { type ExportFormat, type ExportOutput, exportFormats } from './export-writers.ts';
 
 export {
   describeChanges,
@@ -117,6 +118,16 @@ export function exportFileName(options: {
   const date = calendarDay(options.at, options.timeZone ?? 'UTC');
   return `partnerbook-${subject}-${date}.${options.format === 'xlsx' ? 'xlsx' : 'csv'}`;
 }
+
+/** What an export tool answers: the row count and a download link (and whether the CSV is attached). */
+export const exportResult = z.object({
+  rowCount: z.number().int(),
+  format: z.enum(exportFormats),
+  url: z.string().describe('Download URL (GET with the same Authorization header), valid 1 hour.'),
+  expiresAt: z.string(),
+  fileName: z.string(),
+  embedded: z.boolean().describe('True when the CSV itself is attached to this result (under 1 MB).'),
+});
 
 /** The Content-Type of an export. */
 export function exportContentType(format: ExportFormat): string {

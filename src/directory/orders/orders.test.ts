@@ -1,13 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contextFor, customerInput, TODAY } from '../../../test/context.ts';
+import { contextFor, customerInput, principal, TODAY } from '../../../test/context.ts';
 import { openTestDatabase } from '../../../test/database.ts';
 import type { Database } from '../../db/client.ts';
 import { orders } from '../../db/schema/index.ts';
+import type { Role } from '../access/principal.ts';
 import { createPartnerInput } from '../partners/partner-schema.ts';
 import { setPartnerStatus } from '../partners/partner-status.ts';
 import { createPartner } from '../partners/partner-write.ts';
-import { recordOrder } from './orders.ts';
+import { listOrders, recordOrder } from './orders.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -108,5 +109,53 @@ describe('recordOrder', () => {
     });
     await setPartnerStatus(contextFor(database), { ref: { id: partner.id }, status: 'disabled' });
     await expect(recordOrder(contextFor(database), order)).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('listOrders', () => {
+  it('lists the orders of a record newest first, by code', async () => {
+    const partner = await newCustomer();
+    const ctx = contextFor(database, { role: 'editor' });
+    for (const [reference, orderDate] of [
+      ['L-1', '2026-05-01'],
+      ['L-2', '2026-06-01'],
+    ] as const)
+      await recordOrder(ctx, { partner: { id: partner.id }, reference, orderDate, amount: 1 });
+    const listed = await listOrders(contextFor(database, { role: 'viewer' }), {
+      ref: { code: partner.code },
+      limit: 10,
+    });
+    expect(listed.code).toBe(partner.code);
+    expect(listed.orders.map((order) => order.reference)).toEqual(['L-2', 'L-1']);
+  });
+
+  it('checks visibility itself: a record of another access group is not found, not listed', async () => {
+    const partner = (
+      await createPartner(
+        contextFor(database),
+        createPartnerInput.parse(customerInput({ accessGroups: ['asia'] })),
+      )
+    ).partner;
+    await recordOrder(contextFor(database), {
+      partner: { id: partner.id },
+      reference: 'HIDDEN-1',
+      orderDate: TODAY,
+      amount: 1,
+    });
+    const outsider = contextFor(database, { role: 'admin', groups: [] });
+    expect((await listOrders(outsider, { ref: { id: partner.id }, limit: 5 })).orders).toHaveLength(1);
+    await expect(
+      listOrders(contextFor(database, { role: 'viewer', groups: ['eu'] }), {
+        ref: { id: partner.id },
+        limit: 5,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('refuses a caller whose role holds no read permission, before reading anything', async () => {
+    const ctx = contextFor(database, { principal: { ...principal('viewer'), role: 'guest' as Role } });
+    await expect(listOrders(ctx, { ref: { code: 'CUS-000001' }, limit: 5 })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 });

@@ -5,8 +5,9 @@ import { requirePermission } from '../access/principal.ts';
 import { todayIn } from '../activity/clock.ts';
 import { writeAudit } from '../audit.ts';
 import type { DirectoryContext } from '../context.ts';
+import { toDirectoryError } from '../db-errors.ts';
 import { DirectoryError, type FieldProblem, throwIfProblems } from '../errors.ts';
-import { findPartner, partnerRef } from '../partners/partner-ref.ts';
+import { findPartner, type PartnerRef, partnerRef } from '../partners/partner-ref.ts';
 import type { PartnerView } from '../partners/partner-view.ts';
 import { applyPartnerChange, inTransaction, viewOf } from '../partners/partner-write.ts';
 import { cleanDate, cleanMoney, cleanText } from '../values/text.ts';
@@ -151,19 +152,35 @@ export async function recordOrder(
   };
 }
 
-/** The latest orders of one partner (newest first). */
-export async function listOrders(ctx: DirectoryContext, options: { partnerId: string; limit: number }) {
-  const rows = await ctx.db
-    .select()
-    .from(orders)
-    .where(eq(orders.partnerId, options.partnerId))
-    .orderBy(desc(orders.orderDate), desc(orders.createdAt))
-    .limit(options.limit);
-  return rows.map((row) => ({
-    reference: row.reference,
-    orderDate: row.orderDate,
-    amount: Number(row.amount),
-    etd: row.etd,
-    createdAt: row.createdAt.toISOString(),
-  }));
+/**
+ * The latest orders of one partner the caller may see, newest first. Needs the read permission;
+ * a partner outside the caller's access groups is not found.
+ */
+export async function listOrders(
+  ctx: DirectoryContext,
+  options: { ref: PartnerRef; limit: number },
+): Promise<{ code: string; orders: z.infer<typeof orderView>[] }> {
+  const { principal } = ctx.actor;
+  requirePermission(principal, 'read', 'read orders');
+  try {
+    const partner = await findPartner(ctx.db, { ref: options.ref, principal });
+    const rows = await ctx.db
+      .select()
+      .from(orders)
+      .where(eq(orders.partnerId, partner.id))
+      .orderBy(desc(orders.orderDate), desc(orders.createdAt))
+      .limit(options.limit);
+    return {
+      code: partner.code,
+      orders: rows.map((row) => ({
+        reference: row.reference,
+        orderDate: row.orderDate,
+        amount: Number(row.amount),
+        etd: row.etd,
+        createdAt: row.createdAt.toISOString(),
+      })),
+    };
+  } catch (error) {
+    throw toDirectoryError(error);
+  }
 }

@@ -23,7 +23,7 @@ import {
 } from '../../directory/exports/export-links.ts';
 import { filterConditions } from '../../directory/search/search-filters.ts';
 import type { ToolContext } from '../../tools/index.ts';
-import { zodProblems } from '../../tools/zod-problems.ts';
+import { zodProblems } from '../../directory/zod-problems.ts';
 import type { AuthEnv } from '../auth.ts';
 
 type Job = (output: PassThrough) => Promise<unknown>;

@@ -1,6 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import type { z } from 'zod';
-import type { FieldProblem } from '../directory/errors.ts';
+import type { FieldProblem } from './errors.ts';
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
