@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Actor } from '../directory/access/principal.ts';
 import type { Clock } from '../directory/activity/clock.ts';
+import type { JobSender } from '../directory/jobs/job-queue.ts';
 import type { ToolContext } from '../tools/index.ts';
 import type { Logger } from './logger.ts';
 
@@ -16,6 +17,8 @@ export interface ToolHost {
    * Default: PUBLIC_URL, else HOST:PORT (publicUrlOf).
    */
   publicUrl?: string | (() => string);
+  /** The background job queue, where this process runs one (servers; not one-off CLI calls). */
+  jobs?: JobSender;
 }
 
 /** The address the server listens on: HOST (an IPv6 one in brackets) and `port` once known, else PORT. */
@@ -41,6 +44,7 @@ export function createToolContext(host: ToolHost, actor: Actor): ToolContext {
     clock: host.clock,
     timeZone: host.config.TIMEZONE,
     complianceWindowDays: host.config.COMPLIANCE_WINDOW_DAYS,
+    ...(host.jobs ? { jobs: host.jobs } : {}),
     actor,
     logger: host.logger,
     publicUrl: publicUrl ?? publicUrlOf(host.config),

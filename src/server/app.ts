@@ -9,6 +9,7 @@ import type { Via } from '../directory/access/principal.ts';
 import type { Clock } from '../directory/activity/clock.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import { pingDatabase } from '../directory/health.ts';
+import type { JobSender } from '../directory/jobs/job-queue.ts';
 import { runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import { type AuthEnv, bearerAuth, localCliPrincipal } from './auth.ts';
 import {
@@ -36,6 +37,8 @@ export interface AppDeps {
   localToken?: string;
   /** Base URL for links in tool results (known once listening); default PUBLIC_URL, else HOST:PORT. */
   publicUrl?: () => string;
+  /** The background job queue, when the server runs one; tools enqueue through it. */
+  jobs?: JobSender;
   /** Extra routes (Slack, exports) mounted by their own modules. */
   mount?: (
     app: Hono<AuthEnv>,

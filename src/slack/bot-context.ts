@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Principal } from '../directory/access/principal.ts';
 import type { Clock } from '../directory/activity/clock.ts';
+import type { JobSender } from '../directory/jobs/job-queue.ts';
 import type { ToolContext, ToolDefinition } from '../tools/index.ts';
 import { offerChange } from './change-confirmation.ts';
 import type { SlackPoster } from './slack-poster.ts';
@@ -19,6 +20,8 @@ export interface SlackBotDeps {
   tools: readonly ToolDefinition[];
   publicUrl: () => string;
   model?: LanguageModel;
+  /** The background job queue, when the server runs one; tools enqueue through it. */
+  jobs?: JobSender;
 }
 
 /** What every listener uses: the deps, the poster, and answering as the asking Slack user. */
