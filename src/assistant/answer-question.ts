@@ -5,9 +5,12 @@ import { exportLinkUrl, offerPartnersExport } from '../directory/exports/export-
 import type { SearchInput, SearchResult } from '../directory/search/search.ts';
 import { describeTotal, runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import { describeChange, proposeChange } from './change-request.ts';
+import { clarifyReply } from './clarify-reply.ts';
 import type { ProposedChange } from './model/ai-tools.ts';
+import { answerCompliance, answerLookup, answerTotals } from './other-answers.ts';
 import { partnerReply } from './partner-reply.ts';
 import { readQuestion } from './reader/question-reader.ts';
+import { answerByDate, checkCurrency, withCorrections } from './reading-answers.ts';
 import { type BotReply, isReply, plainReply, reply } from './reply.ts';
 import { capitalize, describeSearch, ROWS_SHOWN, searchReply } from './search-reply.ts';
 import { summaryReply } from './summary-reply.ts';
@@ -118,7 +121,8 @@ async function answerCount(options: AnswerOptions, args: SearchInput): Promise<B
 
 /**
  * Answers one question as the asking user: the deterministic reader first (no model, no
- * cost), then the model when one is configured, else what was understood and examples.
+ * cost), then the model when one is configured, else a clarifying answer: what was understood,
+ * a question about the rest and the closest complete question as a button.
  */
 export async function answerQuestion(options: AnswerOptions): Promise<BotAnswer> {
   const reading = readQuestion(options.question);
@@ -127,9 +131,29 @@ export async function answerQuestion(options: AnswerOptions): Promise<BotAnswer>
       case 'help':
         return { reply: helpReply([]), path: 'help' };
       case 'search':
-        return { reply: await answerSearch(options, reading.args), path: 'reader' };
-      case 'count':
-        return { reply: await answerCount(options, reading.args), path: 'reader' };
+      case 'count': {
+        // A stated currency is checked against the records'; a period or "never ordered" pages by date.
+        const answer =
+          (await checkCurrency(options, reading)) ??
+          (reading.period || reading.neverOrdered
+            ? await answerByDate(options, reading)
+            : reading.intent === 'search'
+              ? await answerSearch(options, reading.args)
+              : await answerCount(options, reading.args));
+        return { reply: withCorrections(answer, reading.corrections), path: 'reader' };
+      }
+      case 'compliance':
+        return {
+          reply: withCorrections(await answerCompliance(options, reading), reading.corrections),
+          path: 'reader',
+        };
+      case 'totals':
+        return {
+          reply: withCorrections(await answerTotals(options, reading), reading.corrections),
+          path: 'reader',
+        };
+      case 'lookup':
+        return { reply: await answerLookup(options, reading), path: 'reader' };
       case 'get': {
         const partner = await read<Record<string, unknown>>(options, 'get_partner', {
           code: reading.code,
@@ -169,5 +193,9 @@ export async function answerQuestion(options: AnswerOptions): Promise<BotAnswer>
     }
     return { reply: plainReply(answer.text), path: 'model' };
   }
-  return { reply: helpReply(reading.understood), path: 'help' };
+  // No model: say what was understood and ask about the rest; never answer a guess.
+  return {
+    reply: clarifyReply({ question: options.question, reading, examples: exampleQuestions }),
+    path: 'help',
+  };
 }

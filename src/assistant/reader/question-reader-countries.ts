@@ -1,4 +1,5 @@
 import { allCountryNames, normalizeName, resolveCountry } from '../../directory/values/country.ts';
+import { matchLocalName } from './question-reader-local-names.ts';
 import type { Token } from './question-reader-text.ts';
 
 /**
@@ -64,7 +65,48 @@ const DEMONYMS: Record<string, string> = {
   hungarian: 'HU',
   romanian: 'RO',
   czech: 'CZ',
+  slovak: 'SK',
+  slovenian: 'SI',
+  croatian: 'HR',
+  serbian: 'RS',
+  bulgarian: 'BG',
+  lithuanian: 'LT',
+  latvian: 'LV',
+  estonian: 'EE',
+  icelandic: 'IS',
+  russian: 'RU',
+  scottish: 'GB',
+  english: 'GB',
+  welsh: 'GB',
+  argentinian: 'AR',
+  argentine: 'AR',
+  chilean: 'CL',
+  colombian: 'CO',
+  peruvian: 'PE',
+  egyptian: 'EG',
+  moroccan: 'MA',
+  nigerian: 'NG',
+  kenyan: 'KE',
+  israeli: 'IL',
+  saudi: 'SA',
+  emirati: 'AE',
+  burmese: 'MM',
+  nepalese: 'NP',
+  luxembourgish: 'LU',
+  'south korean': 'KR',
+  'south african': 'ZA',
+  'sri lankan': 'LK',
 };
+
+/** Every demonym the reader knows, for the typo vocabulary. */
+export function demonymWords(): string[] {
+  return Object.keys(DEMONYMS);
+}
+
+/** Whether a word is a demonym the reader knows ("French", "Japanese"). */
+export function isDemonym(key: string): boolean {
+  return DEMONYMS[key] !== undefined;
+}
 
 const CONNECTORS = new Set([',', 'and', 'or', '&', '/', '+', 'nor', 'plus']);
 const KIND_KEYS = new Set(
@@ -103,7 +145,8 @@ function previousInList(tokens: readonly Token[], index: number): Token | undefi
   let before = index - 1;
   if (tokens[before]?.key === 'the') before -= 1;
   if (!CONNECTORS.has(tokens[before]?.key ?? '')) return undefined;
-  if (tokens[before - 1]?.key === ',') before -= 1;
+  // One connector or a run of them: ", or", "and/or".
+  while (CONNECTORS.has(tokens[before - 1]?.key ?? '')) before -= 1;
   const previous = tokens[before - 1];
   return previous?.role === 'country' ? previous : undefined;
 }
@@ -128,13 +171,20 @@ export function matchCountry(
   if (flag) return { code: flag, length: 1 };
   if (first.punct) return undefined;
   const previous = previousInList(tokens, index);
-  const introduced = afterInOrFrom(tokens, index) || previous !== undefined;
+  const introduced = afterInOrFrom(tokens, index) || previous !== undefined || first.based === true;
   if (context.nameMode && !introduced) return undefined;
+  // A word read as a country from a typo counts only where a place is expected.
+  if (first.typed !== undefined && !introduced && !KIND_KEYS.has(tokens[index + 1]?.key ?? ''))
+    return undefined;
+  const local = matchLocalName(tokens, index);
+  if (local) return local;
   const names = allCountryNames();
   for (let length = Math.min(6, tokens.length - index); length >= 1; length -= 1) {
     const words = tokens.slice(index, index + length);
     if (words.some((word) => word.punct || word.used)) continue;
-    const phrase = normalizeName(words.map((word) => word.text).join(' '));
+    const phrase = normalizeName(
+      words.map((word) => (word.typed === undefined ? word.text : word.key)).join(' '),
+    );
     if (length === 1 && phrase.replace(/[^a-z]/g, '').length <= 3) break;
     const code = names.get(phrase);
     if (code) return { code, length };
@@ -144,6 +194,9 @@ export function matchCountry(
     const code = names.get(key) ?? names.get(`${key}.`);
     return code ? { code, length: 1 } : undefined;
   }
+  const pair = `${key} ${tokens[index + 1]?.key ?? ''}`;
+  if (DEMONYMS[pair] && !context.nameMode && !tokens[index + 1]?.used)
+    return { code: DEMONYMS[pair], length: 2 };
   const demonym = DEMONYMS[key];
   if (demonym && !context.nameMode) return { code: demonym, length: 1 };
   if (!/^[A-Za-z]{2,3}$/.test(first.text)) return undefined;

@@ -62,8 +62,11 @@ const longest = (tokens: readonly Token[], index: number, patterns: string[][][]
  */
 export function markNameOpening(tokens: Token[]): { start: number; strict: boolean } | undefined {
   let opening: { start: number; strict: boolean } | undefined;
-  const take = (index: number, length: number, strict: boolean) => {
-    for (const token of tokens.slice(index, index + length)) token.used = true;
+  const take = (index: number, length: number, strict: boolean, role = 'opening') => {
+    for (const token of tokens.slice(index, index + length)) {
+      token.used = true;
+      token.role = role;
+    }
     if (!opening || index + length < opening.start) opening = { start: index + length, strict };
     else opening.strict ||= strict;
   };
@@ -79,7 +82,7 @@ export function markNameOpening(tokens: Token[]): { start: number; strict: boole
   for (let index = 0; index < tokens.length; index += 1) {
     const length = longest(tokens, index, NAME_INTRODUCERS);
     if (length === 0 || tokens[index]?.used) continue;
-    take(index, length, true);
+    take(index, length, true, 'introducer');
     index += length - 1;
   }
   return opening;
@@ -91,12 +94,19 @@ export function isTitleCase(tokens: readonly Token[]): boolean {
   return words.length >= 3 && words.every((token) => /^\p{Lu}/u.test(token.text));
 }
 
+/** A stretch of words no phrase took: its text as written and where it lies among the tokens. */
+export interface Leftover {
+  text: string;
+  first: number;
+  last: number;
+}
+
 /**
  * The stretches of words no phrase took, in their original text (case, accents, inner
  * punctuation kept), without filler or punctuation at their ends or a final "'s".
  */
-export function leftoverRuns(text: string, tokens: readonly Token[]): string[] {
-  const runs: string[] = [];
+export function leftoverRuns(text: string, tokens: readonly Token[]): Leftover[] {
+  const runs: Leftover[] = [];
   let index = 0;
   while (index < tokens.length) {
     if (tokens[index]?.used) {
@@ -115,8 +125,32 @@ export function leftoverRuns(text: string, tokens: readonly Token[]): string[] {
     while (last >= first && empty(last)) last -= 1;
     const start = tokens[first];
     const stop = tokens[last];
-    if (start && stop && first <= last) runs.push(text.slice(start.start, stop.end).replace(/['’]s$/, ''));
+    if (start && stop && first <= last)
+      runs.push({ text: text.slice(start.start, stop.end).replace(/['’]s$/, ''), first, last });
     index = end + 1;
   }
   return runs;
+}
+
+/** Words that turn a phrase around: never part of a name, never skipped. */
+const NEGATIONS = new Set(
+  'not no never without except excluding exclude but besides unless other than nor neither w/o'.split(' '),
+);
+
+/**
+ * Whether leftover words are a name to search for: right after the opening ("find Acme",
+ * "who is the Acme"), right after "named"/"contact at", or all capitalised in a question that is
+ * not title case ("suppliers of Acme Textiles"), and never with a negation in them. Other
+ * leftover words are not silently searched as a name.
+ */
+export function isNameRun(tokens: readonly Token[], run: Leftover, openingStart: number): boolean {
+  const words = tokens.slice(run.first, run.last + 1);
+  if (words.some((token) => NEGATIONS.has(token.key))) return false;
+  let before = run.first - 1;
+  while (before >= 0 && !tokens[before]?.used && (tokens[before]?.punct || isFiller(tokens, before)))
+    before -= 1;
+  const previous = tokens[before];
+  if (previous?.role === 'introducer') return true;
+  if (before < openingStart && (before < 0 || previous?.role === 'opening')) return true;
+  return words.every((token) => token.guarded || token.punct);
 }

@@ -1,4 +1,5 @@
 import { resolveCountry } from '../../directory/values/country.ts';
+import { markFillerPhrases, STOP_WORDS, US_AFTER } from './question-reader-filler.ts';
 
 /** One word or punctuation mark of a question, with its place in the cleaned text. */
 export interface Token {
@@ -16,6 +17,14 @@ export interface Token {
   guarded: boolean;
   /** Written in capitals in a message that is not all capitals ("IT suppliers"): never filler. */
   emphasised: boolean;
+  /** Part of a politeness phrase from the closed filler list ("could you", "good morning"). */
+  filler?: boolean;
+  /** Written before "-based" ("France-based"): a place, like a word after "in". */
+  based?: boolean;
+  /** The word as typed when the reader read it as a vocabulary word (a typo). */
+  typed?: string;
+  /** Close to two vocabulary words at once ("Nigera": Niger or Nigeria): never read as anything. */
+  ambiguous?: boolean;
   role?: string;
 }
 
@@ -39,8 +48,8 @@ const unwrapSlack = (inner: string): string => {
 };
 
 /**
- * Undoes what Slack does to a message: mentions (`<@U123>`), channel and special mentions
- * dropped; links and mailto links unwrapped to their label; `&amp; &lt; &gt;` decoded; the
+ * Undoes what Slack does to a message: mentions (`<@U123>`, or typed as `@partnerbook`), channel
+ * and special mentions dropped; links and mailto links unwrapped to their label; `&amp; &lt; &gt;` decoded; the
  * `/partners` command word, emoji codes (flags become flag emoji), markdown markers and curly
  * quotes removed; commas spaced.
  */
@@ -52,6 +61,7 @@ export function cleanSlackText(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
     .replace(/(?<![\w:]):([a-z][a-z0-9_+-]*):(?!\w)/gi, emojiCode)
+    .replace(/(?<![^\s(,])@[a-z][\w-]*(?![\w.@-])/gi, ' ')
     .replace(/[“”]/g, '"')
     .replace(/[’‘]/g, "'")
     .replace(/```/g, ' ')
@@ -84,7 +94,36 @@ export function isShouted(text: string): boolean {
   return !/\p{Ll}/u.test(text) && /\p{L}{4,}/u.test(text);
 }
 
-/** Splits cleaned text into words and the punctuation around them ("U.S." keeps its dots). */
+/** "FR/JP", "and/or": words joined by slashes (not "w/o", "n/a", "c/o", where a side is one letter). */
+const SLASHED = /^\p{L}{2,}(?:\/\p{L}{2,})+$/u;
+/** "France-based", "UK-based": a place and "based". */
+const BASED = /^(.+)-based$/i;
+
+/** The word itself, split at slashes ("FR/JP") or before "-based", as tokens. */
+function coreTokens(text: string, start: number, shouted: boolean): Token[] {
+  if (SLASHED.test(text)) {
+    const tokens: Token[] = [];
+    let at = start;
+    text.split('/').forEach((part, index) => {
+      if (index > 0) tokens.push(makeToken('/', at++));
+      tokens.push(makeToken(part, at, shouted));
+      at += part.length;
+    });
+    return tokens;
+  }
+  const based = BASED.exec(text);
+  if (based?.[1]) {
+    const place = makeToken(based[1], start, shouted);
+    place.based = true;
+    return [place, makeToken('based', start + based[1].length + 1, shouted)];
+  }
+  return [makeToken(text, start, shouted)];
+}
+
+/**
+ * Splits cleaned text into words and the punctuation around them ("U.S." keeps its dots), and
+ * marks the politeness phrases of the closed filler list.
+ */
 export function tokenize(text: string): Token[] {
   const shouted = isShouted(text);
   const tokens: Token[] = [];
@@ -102,32 +141,17 @@ export function tokenize(text: string): Token[] {
       after.unshift(makeToken(text[end - 1] ?? '', end - 1));
       end -= 1;
     }
-    tokens.push(...before, makeToken(text.slice(start, end), start, shouted), ...after);
+    tokens.push(...before, ...coreTokens(text.slice(start, end), start, shouted), ...after);
   }
+  markFillerPhrases(tokens);
   return tokens;
 }
 
-/** Words that carry no meaning for the reader; anything else left over makes a reading incomplete. */
-export const STOP_WORDS = new Set(
-  `a an the which what whats what's who whom whose where are is was were be been being am show me list
-  all our my please pls plz kindly do does did we have has had with that those these this in from by of
-  for to on at any some there here give get can could would will you i i'm see tell about and or only
-  just currently now right them they their it its also too as than want need know display return fetch
-  pull let let's hey hi hello thanks thank bot one ones every each still both either ever whole entire
-  registered listed located based situated within directory database partnerbook exist exists existing
-  results result records entries rows &`.split(/\s+/),
-);
-
-/** Words after which a lower-case "us" is the pronoun ("show us", "sell to us"). */
-const US_AFTER = new Set(
-  'show give tell send let get to for with from sell sells supply supplies buy help email find'.split(' '),
-);
-
-/** Whether a token says nothing: punctuation, a stop word, or the pronoun "us". */
+/** Whether a token says nothing: punctuation, a stop word or filler, or the pronoun "us". */
 export function isFiller(tokens: readonly Token[], index: number): boolean {
   const token = tokens[index];
   if (!token) return true;
-  if (token.punct) return true;
+  if (token.punct || token.filler) return true;
   if (token.emphasised) return false;
   if (token.key === 'us') return US_AFTER.has(tokens[index - 1]?.key ?? '');
   return STOP_WORDS.has(token.key);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { answerQuestion } from '../answer-question.ts';
 import type { ToolContext } from '../../tools/index.ts';
+import { answerQuestion } from '../answer-question.ts';
 import { readQuestion } from './question-reader.ts';
 
 /**
@@ -31,7 +31,7 @@ function projection(question: string): Expected {
 
 const expectedOf = (expected: Expected): Expected => ({ corrections: [], complete: true, ...expected });
 
-export const PHRASINGS: [string, Expected][] = [
+const PHRASINGS: [string, Expected][] = [
   // Politeness, Slack mentions and emoji around a question the reader otherwise knows.
   [
     'hey @partnerbook could you pull up the inactive vendors in thailand pls :pray:',
@@ -158,8 +158,14 @@ export const PHRASINGS: [string, Expected][] = [
   ['number of new customers', count({ kind: 'customer', activity: 'new' })],
 
   // Calendar periods: this week / this month are not the 30-day window; N days is N days.
-  ['customers we added this week', search({ kind: 'customer' }, { period: { date: 'since', calendar: 'week' } })],
-  ['suppliers added this month', search({ kind: 'supplier' }, { period: { date: 'since', calendar: 'month' } })],
+  [
+    'customers we added this week',
+    search({ kind: 'customer' }, { period: { date: 'since', calendar: 'week' } }),
+  ],
+  [
+    'suppliers added this month',
+    search({ kind: 'supplier' }, { period: { date: 'since', calendar: 'month' } }),
+  ],
   [
     'customers who ordered this month',
     search({ kind: 'customer' }, { period: { date: 'lastOrderDate', calendar: 'month' } }),
@@ -168,7 +174,10 @@ export const PHRASINGS: [string, Expected][] = [
     'how many new customers this month',
     count({ kind: 'customer' }, { period: { date: 'since', calendar: 'month' } }),
   ],
-  ['suppliers added in the last 7 days', search({ kind: 'supplier' }, { period: { date: 'since', days: 7 } })],
+  [
+    'suppliers added in the last 7 days',
+    search({ kind: 'supplier' }, { period: { date: 'since', days: 7 } }),
+  ],
   [
     'customers that ordered this week',
     search({ kind: 'customer' }, { period: { date: 'lastOrderDate', calendar: 'week' } }),
@@ -275,7 +284,10 @@ export const PHRASINGS: [string, Expected][] = [
   ['suppliers with a phone starting +84', search({ kind: 'supplier', query: '+84' })],
 
   // Other question kinds the existing tools answer exactly.
-  ['suppliers with expiring certificates', { intent: 'compliance', args: { kind: 'supplier' }, items: 'expiring' }],
+  [
+    'suppliers with expiring certificates',
+    { intent: 'compliance', args: { kind: 'supplier' }, items: 'expiring' },
+  ],
   [
     'which customers have compliance items expiring soon',
     { intent: 'compliance', args: { kind: 'customer' }, items: 'expiring' },
@@ -284,19 +296,19 @@ export const PHRASINGS: [string, Expected][] = [
     "what's our total sales to customers in the UK",
     { intent: 'totals', args: { kind: 'customer', countries: ['GB'] } },
   ],
-  ['total purchases from suppliers in Vietnam', { intent: 'totals', args: { kind: 'supplier', countries: ['VN'] } }],
+  [
+    'total purchases from suppliers in Vietnam',
+    { intent: 'totals', args: { kind: 'supplier', countries: ['VN'] } },
+  ],
   ['how many customers and suppliers do we have in total', count({})],
   ['how many customers do we have', count({ kind: 'customer' })],
   ['show me everything about Acme Textiles', { intent: 'lookup', query: 'Acme Textiles' }],
-  [
-    'everything about SUP-000123',
-    { intent: 'get', code: 'SUP-000123', kind: 'supplier' },
-  ],
+  ['everything about SUP-000123', { intent: 'get', code: 'SUP-000123', kind: 'supplier' }],
   ['When did CUS-000012 last order?', { intent: 'get', code: 'CUS-000012', kind: 'customer' }],
 ];
 
 /** Questions the reader cannot read whole: each must get a clarifying answer, never a list. */
-export const UNREADABLE = [
+const UNREADABLE = [
   'which suppliers smell nice',
   'customers who complained about late deliveries',
   'suppliers except those in China',

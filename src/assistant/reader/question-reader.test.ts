@@ -4,6 +4,8 @@ import { searchInput } from '../../directory/search/search.ts';
 import { type Reading, readQuestion, type SearchArgs } from './question-reader.ts';
 
 type Search = Extract<Reading, { intent: 'search' }>;
+/** A search reading with no typo read, nothing unread and nothing ambiguous. */
+const NOTHING_ELSE = { corrections: [], unread: [], ambiguous: [] };
 
 describe('readQuestion: whole searches', () => {
   it.each<[string, SearchArgs]>([
@@ -42,13 +44,11 @@ describe('readQuestion: whole searches', () => {
     ['customers with no orders', { kind: 'customer', activity: 'inactive' }],
     ['customers with NO orders', { kind: 'customer', activity: 'inactive' }],
     ['sellers without orders', { kind: 'supplier', activity: 'inactive' }],
-    ['customers who ordered this month', { kind: 'customer', activity: 'active' }],
     ['buyers from Mexico ordering', { kind: 'customer', activity: 'active', countries: ['MX'] }],
     [
       'customers that recently ordered',
       { kind: 'customer', activity: 'active', sortBy: 'lastOrderDate', sortDir: 'desc' },
     ],
-    ['customers added this month', { kind: 'customer', activity: 'new' }],
     ['recently added suppliers', { kind: 'supplier', activity: 'new' }],
     ['new customers in the last 30 days', { kind: 'customer', activity: 'new' }],
     ['disabled suppliers', { kind: 'supplier', status: 'disabled' }],
@@ -113,7 +113,6 @@ describe('readQuestion: whole searches', () => {
 
 describe('readQuestion: counts', () => {
   it.each<[string, SearchArgs]>([
-    ['how many new customers this month', { kind: 'customer', activity: 'new' }],
     ['number of suppliers in Japan', { kind: 'supplier', countries: ['JP'] }],
     ['count disabled vendors', { kind: 'supplier', status: 'disabled' }],
     ['how many suppliers are disabled?', { kind: 'supplier', status: 'disabled' }],
@@ -124,7 +123,30 @@ describe('readQuestion: counts', () => {
       args,
       understood: expect.any(Array),
       complete: true,
+      corrections: [],
+      unread: [],
+      ambiguous: [],
     });
+  });
+});
+
+describe('readQuestion: calendar periods (issue 12: "this month" is the calendar month, not the 30-day window)', () => {
+  it.each<[string, Reading['intent'], SearchArgs, Record<string, unknown>]>([
+    [
+      'customers who ordered this month',
+      'search',
+      { kind: 'customer' },
+      { date: 'lastOrderDate', calendar: 'month' },
+    ],
+    ['customers added this month', 'search', { kind: 'customer' }, { date: 'since', calendar: 'month' }],
+    [
+      'how many new customers this month',
+      'count',
+      { kind: 'customer' },
+      { date: 'since', calendar: 'month' },
+    ],
+  ])('%s', (question, intent, args, period) => {
+    expect(readQuestion(question)).toMatchObject({ intent, args, period, complete: true });
   });
 });
 
@@ -206,7 +228,7 @@ describe('readQuestion: says what it understood', () => {
       'inactive suppliers in viet nam over 50k top 5',
       ['inactive', 'suppliers', 'in Viet Nam', 'total over 50,000', 'top 5 by total'],
     ],
-    ['how many new customers this month', ['how many', 'new', 'customers']],
+    ['how many new customers this month', ['how many', 'customers', 'added this month']],
     ['customers in DE, FR or IT', ['customers', 'in Germany, France or Italy']],
     ['suppliers between 1k and 5k', ['suppliers', 'total between 1,000 and 5,000']],
     ['customers at least 1.5m', ['customers', 'total at least 1,500,000']],
@@ -305,6 +327,7 @@ describe('readQuestion: Slack markup', () => {
         args: { kind: 'supplier', activity: 'inactive', countries: ['VN'] },
         understood: ['inactive', 'suppliers', 'in Viet Nam'],
         complete: true,
+        ...NOTHING_ELSE,
       },
     ],
     [
@@ -314,6 +337,7 @@ describe('readQuestion: Slack markup', () => {
         args: { kind: 'customer', sortBy: 'total', sortDir: 'desc', limit: 5 },
         understood: ['customers', 'top 5 by total'],
         complete: true,
+        ...NOTHING_ELSE,
       },
     ],
     [
@@ -323,6 +347,7 @@ describe('readQuestion: Slack markup', () => {
         args: { countries: ['VN'] },
         understood: ['customers and suppliers', 'in Viet Nam'],
         complete: true,
+        ...NOTHING_ELSE,
       },
     ],
     [

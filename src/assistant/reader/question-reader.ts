@@ -2,21 +2,35 @@ import type { PartnerKind } from '../../directory/partners/partner-schema.ts';
 import { CODE_PATTERN } from '../../directory/values/contact-fields.ts';
 import { type CreateReading, readCreate } from './question-reader-create.ts';
 import { kindOfCode, STANDARD_CODE } from './question-reader-fields.ts';
-import { readSearch, type SearchArgs } from './question-reader-search.ts';
+import {
+  type ComplianceReading,
+  type LookupReading,
+  readCompliance,
+  readLookup,
+  readTotals,
+  type TotalsReading,
+} from './question-reader-other.ts';
+import { readSearch, type SearchArgs, type SearchExtras } from './question-reader-search.ts';
 import { cleanSlackText, isFiller, tokenize } from './question-reader-text.ts';
 import { readSetStatus, readUpdate } from './question-reader-update.ts';
 
-export type { SearchArgs } from './question-reader-search.ts';
+export type { ComplianceReading, LookupReading, TotalsReading } from './question-reader-other.ts';
+export type { Correction, Period, SearchArgs, SearchExtras } from './question-reader-search.ts';
 
 /**
  * What a Slack question asks for. `understood` names, in plain words, each thing recognised (for
  * "I understood: ..."); `complete` is true only when every meaningful word was accounted for, so
- * the bot may call the tools directly. Changes (create, update, set_status) are only parsed here;
- * the bot confirms them with a button and the domain validates the values.
+ * the bot may call the tools directly. A search also carries its period, the words read as
+ * typos (`corrections`), and what it did not understand (`unread`, `ambiguous`) for the
+ * clarifying answer. Changes (create, update, set_status) are only parsed here; the bot confirms
+ * them with a button and the domain validates the values.
  */
 export type Reading =
-  | { intent: 'search'; args: SearchArgs; understood: string[]; complete: boolean }
-  | { intent: 'count'; args: SearchArgs; understood: string[]; complete: boolean }
+  | ({ intent: 'search'; args: SearchArgs; understood: string[]; complete: boolean } & SearchExtras)
+  | ({ intent: 'count'; args: SearchArgs; understood: string[]; complete: boolean } & SearchExtras)
+  | ComplianceReading
+  | TotalsReading
+  | LookupReading
   | { intent: 'get'; code: string; kind?: PartnerKind; understood: string[]; complete: boolean }
   | { intent: 'summary'; understood: string[]; complete: boolean }
   | CreateReading
@@ -35,7 +49,8 @@ export type Reading =
       understood: string[];
       complete: boolean;
     }
-  | { intent: 'help' | 'unknown'; understood: string[]; complete: boolean };
+  | { intent: 'help'; understood: string[]; complete: boolean }
+  | ({ intent: 'unknown'; understood: string[]; complete: boolean } & Partial<SearchExtras>);
 
 const HELP =
   /^(?:help(?: me)?|\?+|what can you do|what can i ask(?: you)?|what do you do|how do i use (?:this|you|the bot)|how does this work|commands|examples|usage|hi|hello|hey)$/;
@@ -85,6 +100,11 @@ const GET_WORDS = new Set(
   `details detail info information about record profile open view display lookup look up find code full
   card everything page`.split(/\s+/),
 );
+/** What the full record shows: "when did CUS-000012 last order", "email of SUP-000001". */
+const RECORD_WORDS = new Set(
+  `when last latest order orders ordered since email phone number address city country website company
+  contact notes total sales purchases`.split(/\s+/),
+);
 const KIND_WORD: Record<string, PartnerKind> = {
   customer: 'customer',
   client: 'customer',
@@ -108,6 +128,7 @@ function readGet(text: string): Reading | undefined {
       (token, index) =>
         isFiller(tokens, index) ||
         GET_WORDS.has(token.key) ||
+        RECORD_WORDS.has(token.key) ||
         KIND_WORD[token.key] !== undefined ||
         token.key === "'s",
     );
@@ -124,8 +145,9 @@ function readGet(text: string): Reading | undefined {
 
 /**
  * Reads a Slack question or request without a model: Slack markup is undone first, then a
- * status change, an edit, a create, a record by code, the summary and finally a search or count
- * are tried in that order. Empty text and "help" give help; nothing recognised gives unknown.
+ * status change, an edit, a create, a record by code, the summary, a record by name ("everything
+ * about"), expiring compliance items, totals per currency and finally a search or count are
+ * tried in that order. Empty text and "help" give help; nothing recognised gives unknown.
  */
 export function readQuestion(text: string): Reading {
   const cleaned = cleanSlackText(text);
@@ -134,13 +156,12 @@ export function readQuestion(text: string): Reading {
   if (change) return change;
   const direct = readGet(cleaned) ?? readSummary(cleaned);
   if (direct) return direct;
-  const search = readSearch(cleaned);
-  if (search.intent === 'unknown')
-    return { intent: 'unknown', understood: search.understood, complete: false };
-  return {
-    intent: search.intent,
-    args: search.args,
-    understood: search.understood,
-    complete: search.complete,
-  };
+  const other = readLookup(cleaned) ?? readCompliance(cleaned) ?? readTotals(cleaned);
+  if (other) return other;
+  const { intent, ...search } = readSearch(cleaned);
+  if (intent === 'unknown') {
+    const { args: _args, ...rest } = search;
+    return { intent, ...rest, complete: false };
+  }
+  return { intent, ...search };
 }

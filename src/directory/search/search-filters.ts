@@ -29,6 +29,18 @@ export const partnerFilterShape = {
   status: z.enum(partnerStatuses).optional().describe('enabled or disabled; both when omitted.'),
   minTotal: z.number().min(0).optional().describe('Minimum total sales / purchases.'),
   maxTotal: z.number().min(0).optional().describe('Maximum total sales / purchases.'),
+  city: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The whole city name, case- and accent-insensitive. Example: "Hanoi".'),
+  notes: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'Words in the internal notes: every word must appear, case- and accent-insensitive. Example: "palm oil".',
+    ),
 };
 export const partnerFilters = z.strictObject(partnerFilterShape);
 export type PartnerFilters = z.infer<typeof partnerFilters>;
@@ -56,6 +68,17 @@ export function textConditions(query: string): SQL[] {
         ? sql`${partners.searchText} like '%' || pb_norm(${likeEscape(term)}) || '%'`
         : sql`(${partners.searchText} like pb_norm(${likeEscape(term)}) || '%' or ${partners.searchText} like '% ' || pb_norm(${likeEscape(term)}) || '%')`,
     );
+}
+
+/** Conditions for words in the notes: every word must appear in them (no index: a scan of the rows the other filters leave). */
+function notesConditions(notes: string): SQL[] {
+  return notes
+    .normalize('NFC')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => sql`pb_norm(${partners.notes}) like '%' || pb_norm(${likeEscape(word)}) || '%'`);
 }
 
 /** Resolves country filters to codes, reporting unknown ones with a suggestion. */
@@ -98,8 +121,10 @@ export function filterConditions(ctx: DirectoryContext, filters: PartnerFilters)
       : undefined,
     filters.minTotal !== undefined ? gte(partners.total, filters.minTotal.toFixed(2)) : undefined,
     filters.maxTotal !== undefined ? lte(partners.total, filters.maxTotal.toFixed(2)) : undefined,
+    filters.city?.trim() ? eq(partners.sortCity, sql`pb_norm(${filters.city.trim()})`) : undefined,
     visibleTo(ctx.actor.principal),
     ...(filters.query ? textConditions(filters.query) : []),
+    ...(filters.notes ? notesConditions(filters.notes) : []),
   ];
   return conditions.filter((condition): condition is SQL => condition !== undefined);
 }
