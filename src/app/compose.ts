@@ -2,6 +2,8 @@ import { createModel } from '../assistant/model/model.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../directory/activity/clock.ts';
+import { workDirectoryJobs } from '../directory/jobs/directory-jobs.ts';
+import { type JobQueue, startJobQueue } from '../directory/jobs/job-queue.ts';
 import { sessionSecret } from '../directory/settings.ts';
 import { createApp } from '../server/app.ts';
 import { mountBotRoutes } from '../server/routes/ask-routes.ts';
@@ -10,8 +12,9 @@ import { tools } from '../tools/index.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * Everything a running server is made of: the Hono app, and the Slack bot (when
- * SLACK_BOT_TOKEN is set) with its routes and its minute jobs (digest, breach posts).
+ * Everything a running server is made of: the job queue (pg-boss on the same database), the
+ * Hono app, and the Slack bot (when SLACK_BOT_TOKEN is set) with its routes and its queued
+ * work (the daily digest, breach posts).
  */
 export async function composeServer(options: {
   config: Config;
@@ -20,10 +23,22 @@ export async function composeServer(options: {
   clock: Clock;
   publicUrl: () => string;
   localToken?: string;
-  /** Start the digest and breach jobs (off in tests that drive them by hand). */
+  /** Run the job queue and its workers (off in tests that drive the jobs by hand). */
   jobs?: boolean;
+  /** Queue timings (tests shorten how long a dead replica's job waits to be retried). */
+  queue?: { checkIntervalSeconds?: number; pollingIntervalSeconds?: number };
 }) {
   const { config, database, logger, clock } = options;
+  let jobs: JobQueue | undefined;
+  if (options.jobs !== false) {
+    jobs = await startJobQueue({
+      database,
+      connectionString: config.DATABASE_URL,
+      log: logger,
+      ...options.queue,
+    });
+    await workDirectoryJobs({ db: database.db, now: () => clock.now(), jobs });
+  }
   const model = await createModel(config);
   let bot: SlackBot | undefined;
   if (config.SLACK_BOT_TOKEN) {
@@ -37,6 +52,7 @@ export async function composeServer(options: {
       tools,
       publicUrl: options.publicUrl,
       model,
+      jobs,
     });
   } else {
     logger.info('Slack bot is off: SLACK_BOT_TOKEN is not set');
@@ -48,6 +64,7 @@ export async function composeServer(options: {
     logger,
     clock,
     tools,
+    jobs,
     sessionSecret: await sessionSecret(database.db),
     localToken: options.localToken,
     publicUrl: options.publicUrl,
@@ -63,22 +80,23 @@ export async function composeServer(options: {
     },
   });
   await bot?.start();
-  const { startBotJobs } = await import('../slack/bot-jobs.ts');
-  const jobs =
-    bot && options.jobs !== false
-      ? startBotJobs({
-          bot,
-          digest: { db: database.db, config, logger, clock, model },
-          complianceChannel: config.COMPLIANCE_CHANNEL,
-          logger,
-        })
-      : undefined;
+  if (bot && jobs) {
+    const { startBotJobs } = await import('../slack/bot-jobs.ts');
+    await startBotJobs({
+      slack: { client: bot.app.client, poster: bot.poster },
+      jobs,
+      digest: { db: database.db, config, logger, clock, model },
+      complianceChannel: config.COMPLIANCE_CHANNEL,
+    });
+  }
   return {
     app,
     bot,
     model,
+    jobs,
     async stop() {
-      jobs?.stop();
+      // Before the database closes: running jobs finish (or are handed back) first.
+      await jobs?.stop();
       await bot?.stop();
     },
   };

@@ -1,45 +1,44 @@
 import { hostname } from 'node:os';
-import { Cron } from 'croner';
-import type { Logger } from '../app/logger.ts';
-import { postBreaches } from './breach-notifier.ts';
-import { type DigestDeps, runDigestIfDue } from './digest.ts';
-import type { SlackBot } from './slack-bot.ts';
+import type { WebClient } from '@slack/web-api';
+import { workBreachNotices } from '../directory/compliance/breach-notices.ts';
+import type { JobQueue } from '../directory/jobs/job-queue.ts';
+import { postBreachNotice } from './breach-notifier.ts';
+import { type DigestDeps, enqueueDigestIfDue, runDigestJob, scheduleDigest } from './digest.ts';
+import type { SlackPoster } from './slack-poster.ts';
 
-/** This process's name in digest claims. */
+/** This process's name in log lines. */
 export const replicaId = `${hostname()}:${process.pid}`;
 
 /**
- * Every minute: post today's digest if it is due and no replica has, and post new compliance
- * breaches. Runs once at start too, so a server that was down at digest time catches up.
+ * The bot's background work, on the job queue. Every replica registers the same workers and
+ * the queue hands each job to one of them: the daily digest (scheduled at DIGEST_TIME in
+ * TIMEZONE, and asked for again as each replica starts, so a server that was down catches up
+ * the same day) and the compliance breach posts (enqueued by the check that found them).
  */
-export function startBotJobs(options: {
-  bot: SlackBot;
+export async function startBotJobs(options: {
+  /** The bot's Web API client (history look-ups) and poster. */
+  slack: { client: WebClient; poster: SlackPoster };
+  jobs: JobQueue;
   digest: Omit<DigestDeps, 'replicaId'>;
   complianceChannel?: string;
-  logger: Logger;
-}): { stop(): void; tick(): Promise<void> } {
-  const { bot, digest, logger } = options;
-  const tick = async () => {
-    try {
-      await runDigestIfDue({ ...digest, replicaId, client: bot.app.client, poster: bot.poster });
-    } catch (error) {
-      logger.error({ err: error }, 'digest run failed');
-    }
-    if (options.complianceChannel) {
-      try {
-        await postBreaches({
-          db: digest.db,
-          clock: digest.clock,
-          logger,
-          poster: bot.poster,
-          channel: options.complianceChannel,
-        });
-      } catch (error) {
-        logger.error({ err: error }, 'posting compliance breaches failed');
-      }
-    }
-  };
-  const job = new Cron('* * * * *', { protect: true, unref: true }, tick);
-  void tick();
-  return { stop: () => job.stop(), tick };
+}): Promise<void> {
+  const { slack, jobs, digest } = options;
+  const { config, clock } = digest;
+  await jobs.work('slack-digest-due', async () => ({
+    outcome: await enqueueDigestIfDue({ config, clock, jobs }),
+  }));
+  await jobs.work('slack-digest', async (job) => ({
+    ...(await runDigestJob(
+      { ...digest, replicaId, client: slack.client, poster: slack.poster, jobs },
+      { ...job.data, attempt: job.attempt, createdAt: job.createdAt },
+    )),
+  }));
+  await scheduleDigest({ config, jobs });
+  await enqueueDigestIfDue({ config, clock, jobs });
+  const complianceChannel = options.complianceChannel;
+  if (complianceChannel) {
+    await workBreachNotices({ db: digest.db, now: () => clock.now(), jobs }, (notice, attempt) =>
+      postBreachNotice({ ...slack, channel: complianceChannel }, { notice, attempt }),
+    );
+  }
 }

@@ -1,84 +1,43 @@
-import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Logger } from '../app/logger.ts';
+import type { WebClient } from '@slack/web-api';
 import { reply } from '../assistant/reply.ts';
-import type { Db } from '../db/client.ts';
-import { notifications } from '../db/schema/index.ts';
-import type { Clock } from '../directory/activity/clock.ts';
+import type { BreachNotice } from '../directory/compliance/breach-notices.ts';
+import { findPostedMessage } from './slack-history.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
-const STALE_CLAIM_MS = 5 * 60 * 1000;
-
-interface BreachPayload {
-  kind?: string;
-  name?: string;
-  etd?: string;
-  orderSharing?: string;
-  failing?: { name: string; validTo: string; status: string }[];
-  checkedBy?: string;
-}
+/** The metadata event type our breach messages carry, so a retried job can recognise one in the channel. */
+export const BREACH_EVENT = 'partnerbook_breach';
 
 /**
- * Posts the compliance breaches recorded by check_compliance to COMPLIANCE_CHANNEL. Each
- * notification is claimed in the database first, so replicas never post one twice.
+ * Posts one compliance breach notice, as its job hands it over, to COMPLIANCE_CHANNEL. A retried
+ * job (its replica died, or Slack failed) first looks for the notice in the channel, since the
+ * earlier attempt may have posted it. Resolves with the message ts, or undefined when Slack did
+ * not take it.
  */
-export async function postBreaches(deps: {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  poster: SlackPoster;
-  channel: string;
-}): Promise<number> {
-  const now = deps.clock.now();
-  const pending = await deps.db
-    .select()
-    .from(notifications)
-    .where(
-      and(
-        isNull(notifications.postedAt),
-        or(
-          isNull(notifications.claimedAt),
-          lt(notifications.claimedAt, new Date(now.getTime() - STALE_CLAIM_MS)),
-        ),
-      ),
-    )
-    .orderBy(asc(notifications.createdAt))
-    .limit(20);
-  let posted = 0;
-  for (const notification of pending) {
-    const claimed = await deps.db
-      .update(notifications)
-      .set({ claimedAt: now })
-      .where(
-        and(
-          eq(notifications.id, notification.id),
-          isNull(notifications.postedAt),
-          notification.claimedAt
-            ? eq(notifications.claimedAt, notification.claimedAt)
-            : isNull(notifications.claimedAt),
-        ),
-      )
-      .returning({ id: notifications.id });
-    if (claimed.length !== 1) continue;
-    const payload = notification.payload as BreachPayload;
-    const items = (payload.failing ?? [])
-      .map((item) => `${item.name} (${item.status}, valid to ${item.validTo})`)
-      .join('; ');
-    const headline = `Compliance breach: ${notification.partnerCode ?? ''} ${payload.name ?? ''}, order sharing ${payload.orderSharing ?? 'unknown'} for ETD ${payload.etd ?? '?'}`;
-    const ts = await deps.poster.post({
+export async function postBreachNotice(
+  deps: { client: WebClient; poster: SlackPoster; channel: string },
+  options: { notice: BreachNotice; attempt: number },
+): Promise<string | undefined> {
+  const { notice } = options;
+  if (options.attempt > 0) {
+    const ts = await findPostedMessage(deps.client, {
       channel: deps.channel,
-      content: reply([
-        { type: 'heading', tone: 'warning', text: headline },
-        { type: 'paragraph', text: items },
-        { type: 'note', text: `Found by ${payload.checkedBy ?? 'a compliance check'}.` },
-      ]),
+      since: notice.createdAt,
+      eventType: BREACH_EVENT,
+      payload: { key: 'notice', value: notice.id },
     });
-    if (ts) {
-      await deps.db
-        .update(notifications)
-        .set({ postedAt: deps.clock.now() })
-        .where(eq(notifications.id, notification.id));
-      posted++;
-    }
+    if (ts) return ts;
   }
-  return posted;
+  const items = notice.failing
+    .map((item) => `${item.name} (${item.status}, valid to ${item.validTo})`)
+    .join('; ');
+  const headline = `Compliance breach: ${notice.partnerCode} ${notice.name}, order sharing ${notice.orderSharing} for ETD ${notice.etd}`;
+  return await deps.poster.post({
+    channel: deps.channel,
+    content: reply([
+      { type: 'heading', tone: 'warning', text: headline },
+      { type: 'paragraph', text: items },
+      { type: 'note', text: `Found by ${notice.checkedBy}.` },
+    ]),
+    metadata: { event_type: BREACH_EVENT, event_payload: { notice: notice.id } },
+  });
 }

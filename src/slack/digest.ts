@@ -1,17 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import type { LanguageModel } from 'ai';
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Logger } from '../app/logger.ts';
+import { createToolContext } from '../app/tool-context.ts';
 import type { BotReply } from '../assistant/reply.ts';
 import { renderSummary } from '../assistant/summary-reply.ts';
 import { writeSummary } from '../assistant/summary-text.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { digestRuns } from '../db/schema/index.ts';
 import type { Principal } from '../directory/access/principal.ts';
 import type { Clock } from '../directory/activity/clock.ts';
 import { todayIn } from '../directory/activity/clock.ts';
+import type { JobQueue, JobSender } from '../directory/jobs/job-queue.ts';
 import { computeDigestFacts, type DigestFacts } from '../directory/summary/digest-facts.ts';
+import { findPostedMessage } from './slack-history.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
 /** The digest goes to a channel: it counts only records without access groups, like a viewer with none. */
@@ -22,9 +23,8 @@ export const digestPrincipal: Principal = {
   accessGroups: [],
 };
 
-/** A claim older than this whose post never completed may be taken over by another replica. */
-export const STALE_CLAIM_MS = 5 * 60 * 1000;
-const DIGEST_EVENT = 'partnerbook_digest';
+/** The metadata event type our digest messages carry, so a retried job can recognise one in the channel. */
+export const DIGEST_EVENT = 'partnerbook_digest';
 
 export interface DigestDeps {
   db: Db;
@@ -32,8 +32,8 @@ export interface DigestDeps {
   logger: Logger;
   clock: Clock;
   model?: LanguageModel;
-  /** This process, for the claim (host:pid). */
-  replicaId: string;
+  /** Which process builds it (host:pid, "cli", "preview"), for the log. */
+  replicaId?: string;
 }
 
 function localTime(clock: Clock, timeZone: string): string {
@@ -50,13 +50,7 @@ export async function buildDigest(
   deps: DigestDeps,
   options: { since: Date },
 ): Promise<{ reply: BotReply; facts: DigestFacts }> {
-  const ctx = {
-    db: deps.db,
-    clock: deps.clock,
-    timeZone: deps.config.TIMEZONE,
-    complianceWindowDays: deps.config.COMPLIANCE_WINDOW_DAYS,
-    actor: { principal: digestPrincipal, via: 'system' as const },
-  };
+  const ctx = createToolContext(deps, { principal: digestPrincipal, via: 'system' });
   const facts = await computeDigestFacts(ctx, { since: options.since });
   const { text, source } = await writeSummary({ facts, model: deps.model, logger: deps.logger });
   return {
@@ -65,104 +59,110 @@ export async function buildDigest(
   };
 }
 
-/** When the previous digest in this channel was posted; 24 hours back when there is none. */
-async function previousDigestAt(deps: DigestDeps, channel: string, day: string): Promise<Date> {
-  const [row] = await deps.db
-    .select({ postedAt: digestRuns.postedAt })
-    .from(digestRuns)
-    .where(and(eq(digestRuns.channel, channel), lt(digestRuns.day, day)))
-    .orderBy(desc(digestRuns.day))
-    .limit(1);
-  return row?.postedAt ?? new Date(deps.clock.now().getTime() - 24 * 3600 * 1000);
+/** DIGEST_TIME (HH:MM) as a daily cron expression, for the schedule kept in TIMEZONE. */
+export function digestCron(time: string): string {
+  const [hours, minutes] = time.split(':').map(Number);
+  return `${minutes} ${hours} * * *`;
 }
-
-/** Whether Slack already shows today's digest in the channel (a replica died after posting). */
-async function alreadyInChannel(
-  client: WebClient,
-  channel: string,
-  day: string,
-  since: Date,
-): Promise<string | undefined> {
-  const history = await client.conversations.history({
-    channel,
-    oldest: String(since.getTime() / 1000),
-    include_all_metadata: true,
-    limit: 100,
-  });
-  const found = history.messages?.find(
-    (m) =>
-      (m as { metadata?: { event_type?: string; event_payload?: { day?: string } } }).metadata?.event_type ===
-        DIGEST_EVENT &&
-      (m as { metadata?: { event_payload?: { day?: string } } }).metadata?.event_payload?.day === day,
-  );
-  return found?.ts;
-}
-
-export type DigestOutcome = 'off' | 'not_due' | 'posted' | 'already_posted' | 'claimed_elsewhere' | 'failed';
 
 /**
- * Posts today's digest to DIGEST_CHANNEL once DIGEST_TIME has passed (so a server that was down
- * at that time posts it when it comes back the same day). The database decides which replica
- * posts: the first to insert (channel, day). A claim left by a replica that died is taken over
- * after five minutes, but only after checking Slack does not already show that day's digest.
+ * Keeps one daily schedule, for DIGEST_CHANNEL at DIGEST_TIME in TIMEZONE, and none for any
+ * other channel (or none at all when DIGEST_CHANNEL is unset). pg-boss sends each occurrence once
+ * across replicas.
  */
-export async function runDigestIfDue(
-  deps: DigestDeps & { client: WebClient; poster: SlackPoster },
-): Promise<DigestOutcome> {
+export async function scheduleDigest(deps: {
+  config: Config;
+  jobs: Pick<JobQueue, 'setSchedules'>;
+}): Promise<void> {
+  const { config } = deps;
+  const channel = config.DIGEST_CHANNEL;
+  await deps.jobs.setSchedules(
+    'slack-digest-due',
+    channel
+      ? [{ key: channel, cron: digestCron(config.DIGEST_TIME), timeZone: config.TIMEZONE, data: { channel } }]
+      : [],
+  );
+}
+
+/** The key of the one digest job per channel and day. */
+export function digestJobKey(channel: string, day: string): string {
+  return `${channel}/${day}`;
+}
+
+export type DigestDueOutcome = 'off' | 'not_due' | 'queued' | 'already_queued';
+
+/**
+ * Enqueues today's digest for DIGEST_CHANNEL once DIGEST_TIME has passed in TIMEZONE: called by
+ * the daily schedule and by every replica as it starts (so a server that was down at digest
+ * time catches up the same day). The job is keyed by channel and day, so however many replicas
+ * ask, there is one job per channel and day.
+ */
+export async function enqueueDigestIfDue(deps: {
+  config: Config;
+  clock: Clock;
+  jobs: JobSender;
+}): Promise<DigestDueOutcome> {
   const channel = deps.config.DIGEST_CHANNEL;
   if (!channel) return 'off';
   if (localTime(deps.clock, deps.config.TIMEZONE) < deps.config.DIGEST_TIME) return 'not_due';
   const day = todayIn(deps.config.TIMEZONE, deps.clock);
-  const now = deps.clock.now();
-  let claimed =
-    (
-      await deps.db
-        .insert(digestRuns)
-        .values({ channel, day, claimedBy: deps.replicaId, claimedAt: now })
-        .onConflictDoNothing()
-        .returning()
-    ).length === 1;
-  if (!claimed) {
-    const [row] = await deps.db
-      .select()
-      .from(digestRuns)
-      .where(and(eq(digestRuns.channel, channel), eq(digestRuns.day, day)));
-    if (!row || row.postedAt) return 'already_posted';
-    if (now.getTime() - row.claimedAt.getTime() < STALE_CLAIM_MS) return 'claimed_elsewhere';
-    const taken = await deps.db
-      .update(digestRuns)
-      .set({ claimedBy: deps.replicaId, claimedAt: now })
-      .where(
-        and(
-          eq(digestRuns.channel, channel),
-          eq(digestRuns.day, day),
-          isNull(digestRuns.postedAt),
-          eq(digestRuns.claimedAt, row.claimedAt),
-        ),
-      )
-      .returning();
-    if (taken.length !== 1) return 'claimed_elsewhere';
-    claimed = true;
-    const ts = await alreadyInChannel(deps.client, channel, day, row.claimedAt).catch(() => undefined);
-    if (ts) {
-      await deps.db
-        .update(digestRuns)
-        .set({ postedAt: now, messageTs: ts })
-        .where(and(eq(digestRuns.channel, channel), eq(digestRuns.day, day)));
-      return 'already_posted';
-    }
+  const { created } = await deps.jobs.enqueue(
+    'slack-digest',
+    { channel, day },
+    { key: digestJobKey(channel, day) },
+  );
+  return created ? 'queued' : 'already_queued';
+}
+
+/** When the last digest before `day` went to the channel, from the queue's finished digest jobs. */
+async function previousDigestAt(
+  jobs: Pick<JobQueue, 'find'>,
+  options: { channel: string; day: string },
+): Promise<Date | undefined> {
+  let latest: Date | undefined;
+  for (const job of await jobs.find('slack-digest', { data: { channel: options.channel } })) {
+    const postedAt = job.output?.postedAt;
+    if (job.state !== 'completed' || job.data.day >= options.day || typeof postedAt !== 'string') continue;
+    const at = new Date(postedAt);
+    if (!latest || at > latest) latest = at;
   }
-  const { reply, facts } = await buildDigest(deps, { since: await previousDigestAt(deps, channel, day) });
+  return latest;
+}
+
+export type DigestOutcome = 'posted' | 'already_posted' | 'stale';
+
+/**
+ * The digest job: posts `day`'s digest to `channel`, counting since the previous digest (24
+ * hours back when there is none). A retried job (its replica died or its post failed) first
+ * looks at the channel, since the earlier attempt may have posted before dying: a digest of that
+ * day there is not posted again. A job whose day is over posts nothing. Throws when Slack does
+ * not take the post, so the queue tries again.
+ */
+export async function runDigestJob(
+  deps: DigestDeps & { client: WebClient; poster: SlackPoster; jobs: Pick<JobQueue, 'find'> },
+  job: { channel: string; day: string; attempt: number; createdAt: Date },
+): Promise<{ outcome: DigestOutcome; ts?: string; postedAt?: string }> {
+  const { channel, day } = job;
+  if (day !== todayIn(deps.config.TIMEZONE, deps.clock)) return { outcome: 'stale' };
+  if (job.attempt > 0) {
+    const ts = await findPostedMessage(deps.client, {
+      channel,
+      since: job.createdAt,
+      eventType: DIGEST_EVENT,
+      payload: { key: 'day', value: day },
+    });
+    if (ts) return { outcome: 'already_posted', ts, postedAt: deps.clock.now().toISOString() };
+  }
+  const since =
+    (await previousDigestAt(deps.jobs, { channel, day })) ??
+    new Date(deps.clock.now().getTime() - 24 * 3600 * 1000);
+  const { reply } = await buildDigest(deps, { since });
   const ts = await deps.poster.post({
     channel,
     content: reply,
     metadata: { event_type: DIGEST_EVENT, event_payload: { day } },
   });
-  if (!ts) return 'failed';
-  await deps.db
-    .update(digestRuns)
-    .set({ postedAt: deps.clock.now(), messageTs: ts, facts: facts as unknown as Record<string, unknown> })
-    .where(and(eq(digestRuns.channel, channel), eq(digestRuns.day, day)));
-  deps.logger.info({ channel, day }, 'digest posted');
-  return 'posted';
+  if (!ts) throw new Error(`The digest for ${channel} could not be posted; the queue will try again.`);
+  deps.logger.info({ channel, day, replica: deps.replicaId }, 'digest posted');
+  return { outcome: 'posted', ts, postedAt: deps.clock.now().toISOString() };
 }

@@ -11,12 +11,13 @@ import { loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { setSlackUser } from '../directory/access/principals.ts';
 import { fixedClock } from '../directory/activity/clock.ts';
+import { deliverBreachNotice, pendingBreachNoticeIds } from '../directory/compliance/breach-notices.ts';
 import { checkCompliance } from '../directory/compliance/compliance-check.ts';
 import { setComplianceItem } from '../directory/compliance/compliance-items.ts';
 import { createPartnerInput } from '../directory/partners/partner-schema.ts';
 import { createPartner } from '../directory/partners/partner-write.ts';
-import { postBreaches } from './breach-notifier.ts';
-import { runDigestIfDue } from './digest.ts';
+import { postBreachNotice } from './breach-notifier.ts';
+import { runDigestJob } from './digest.ts';
 
 // Record text full of Slack control sequences: a broadcast, a user ping, a disguised link, a bare &.
 const FIRST = '<!everyone>';
@@ -379,29 +380,32 @@ describe('Slack replies escape record text in text and blocks', { timeout: 120_0
 
   it('escapes the compliance breach post', async () => {
     await checkCompliance(contextFor(database, { clock }), { partner: { id: supplierId } });
-    const posted = await postBreaches({
-      db: database.db,
-      clock,
-      logger: createLogger('silent'),
-      poster: server.bot!.poster,
-      channel: 'CCOMPLIANCE',
+    const deps = { db: database.db, now: () => clock.now() };
+    const [noticeId] = await pendingBreachNoticeIds(deps);
+    const compliance = { client: server.bot!.app.client, poster: server.bot!.poster, channel: 'CCOMPLIANCE' };
+    const delivered = await deliverBreachNotice(deps, {
+      noticeId: noticeId!,
+      post: (notice) => postBreachNotice(compliance, { notice, attempt: 0 }),
     });
-    expect(posted).toBeGreaterThan(0);
+    expect(delivered.outcome).toBe('posted');
     const post = await waitForPost('CCOMPLIANCE');
     expect(String(post.text)).toContain(codes.supplier);
     expectEscaped(post, [ESCAPED_COMPANY, ESCAPED.link]);
   });
 
   it('escapes the daily digest', async () => {
-    const outcome = await runDigestIfDue({
-      db: database.db,
-      config: config(),
-      logger: createLogger('silent'),
-      clock,
-      replicaId: 'security-test',
-      client: server.bot!.app.client,
-      poster: server.bot!.poster,
-    });
+    const { outcome } = await runDigestJob(
+      {
+        db: database.db,
+        config: config(),
+        logger: createLogger('silent'),
+        clock,
+        client: server.bot!.app.client,
+        poster: server.bot!.poster,
+        jobs: { find: async () => [] },
+      },
+      { channel: 'CDIGEST', day: TODAY, attempt: 0, createdAt: clock.now() },
+    );
     expect(outcome).toBe('posted');
     const post = await waitForPost('CDIGEST');
     expectEscaped(post, [ESCAPED_COMPANY, ESCAPED.link]);

@@ -15,13 +15,11 @@ import { setComplianceItem } from '../directory/compliance/compliance-items.ts';
 import { recordOrder } from '../directory/orders/orders.ts';
 import { createPartnerInput } from '../directory/partners/partner-schema.ts';
 import { createPartner } from '../directory/partners/partner-write.ts';
-import { postBreaches } from './breach-notifier.ts';
-import { runDigestIfDue } from './digest.ts';
 
 const SECRET = 'test-signing-secret';
 const clock = fixedClock(`${TODAY}T12:00:00Z`);
 const now = Math.floor(clock.now().getTime() / 1000);
-let database: Database;
+let database: Database & { url?: string };
 let slack: FakeSlack;
 let server: Awaited<ReturnType<typeof composeServer>>;
 
@@ -322,55 +320,54 @@ describe('Slack changes', () => {
   });
 });
 
-describe('daily digest', () => {
-  it('is posted once when two servers race for it', async () => {
-    const other = await compose();
+describe('queued bot work (two servers with their job queues on one database)', () => {
+  /** A server as `partnerbook serve` composes it, job queue and workers included. */
+  function composeWithJobs() {
+    return composeServer({
+      config: config({ DATABASE_URL: database.url ?? '' }),
+      database,
+      logger: createLogger('silent'),
+      clock,
+      publicUrl: () => 'http://localhost:3000',
+      queue: { pollingIntervalSeconds: 0.5 },
+    });
+  }
+
+  it('posts the daily digest once when two servers start together', async () => {
+    const servers = await Promise.all([composeWithJobs(), composeWithJobs()]);
     try {
-      const deps = (s: typeof server, id: string) => ({
-        db: database.db,
-        config: config(),
-        logger: createLogger('silent'),
-        clock,
-        replicaId: id,
-        client: s.bot!.app.client,
-        poster: s.bot!.poster,
-      });
-      const outcomes = await Promise.all([
-        runDigestIfDue(deps(server, 'a')),
-        runDigestIfDue(deps(other, 'b')),
-      ]);
-      expect(outcomes.sort()).toEqual(['claimed_elsewhere', 'posted']);
-      const posts = slack.posts('CDIGEST');
-      expect(posts).toHaveLength(1);
-      expect(String(posts[0]!.text)).toMatch(/Partner directory digest/);
-      expect(String(posts[0]!.text)).toMatch(/Customers: \d+ all/);
-      expect(await runDigestIfDue(deps(other, 'b'))).toBe('already_posted');
+      const [post] = await slack.waitFor(() => slack.posts('CDIGEST'));
+      expect(String(post!.text)).toMatch(/Partner directory digest/);
+      expect(String(post!.text)).toMatch(/Customers: \d+ all/);
+      // Another post had time to arrive, had there been one.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(slack.posts('CDIGEST')).toHaveLength(1);
     } finally {
-      await other.stop();
+      for (const composed of servers) await composed.stop();
     }
   });
-});
 
-describe('compliance breaches', () => {
-  it('posts a recorded breach to COMPLIANCE_CHANNEL once', async () => {
-    const ctx = contextFor(database, { clock });
-    const { partner } = await createPartner(
-      ctx,
-      createPartnerInput.parse(supplierInput({ notifyOnComplianceBreach: true })),
-    );
-    await setComplianceItem(ctx, { partner: { id: partner.id }, name: 'BSCI audit', validTo: '2026-06-20' });
-    await checkCompliance(ctx, { partner: { id: partner.id } });
-    const deps = {
-      db: database.db,
-      clock,
-      logger: createLogger('silent'),
-      poster: server.bot!.poster,
-      channel: 'CCOMPLIANCE',
-    };
-    expect(await postBreaches(deps)).toBe(1);
-    expect(await postBreaches(deps)).toBe(0);
-    const [post] = slack.posts('CCOMPLIANCE');
-    expect(String(post!.text)).toContain(partner.code);
-    expect(String(post!.text)).toContain('BSCI audit');
+  it('posts a breach found by check_compliance to COMPLIANCE_CHANNEL once, without waiting for a poll', async () => {
+    const servers = await Promise.all([composeWithJobs(), composeWithJobs()]);
+    try {
+      const ctx = { ...contextFor(database, { clock }), jobs: servers[0]!.jobs };
+      const { partner } = await createPartner(
+        ctx,
+        createPartnerInput.parse(supplierInput({ notifyOnComplianceBreach: true })),
+      );
+      await setComplianceItem(ctx, {
+        partner: { id: partner.id },
+        name: 'BSCI audit',
+        validTo: '2026-06-20',
+      });
+      await checkCompliance(ctx, { partner: { id: partner.id } });
+      const [post] = await slack.waitFor(() => slack.posts('CCOMPLIANCE'));
+      expect(String(post!.text)).toContain(partner.code);
+      expect(String(post!.text)).toContain('BSCI audit');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(slack.posts('CCOMPLIANCE')).toHaveLength(1);
+    } finally {
+      for (const composed of servers) await composed.stop();
+    }
   });
 });

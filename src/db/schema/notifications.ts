@@ -3,8 +3,8 @@ import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-or
 export const notificationKind = pgEnum('notification_kind', ['compliance_breach']);
 
 /**
- * Outbox of events for people (compliance breaches); the Slack bot claims and posts them.
- * claimedAt/postedAt let several replicas share the work without posting twice.
+ * Breach notices for people, owned by src/directory/compliance/breach-notices.ts: each is
+ * recorded with a queue job (keyed by its id) that posts it; postedAt says it went out.
  */
 export const notifications = pgTable(
   'notifications',
@@ -15,7 +15,6 @@ export const notifications = pgTable(
     partnerCode: text('partner_code'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }),
     postedAt: timestamp('posted_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('notifications_pending_idx').on(t.postedAt, t.createdAt)],

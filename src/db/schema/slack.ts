@@ -1,4 +1,4 @@
-import { date, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Slack event ids already taken by a replica: retries and duplicate deliveries get no second answer. */
 export const slackEvents = pgTable('slack_events', {
@@ -28,22 +28,4 @@ export const slackPendingChanges = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('slack_pending_changes_user_idx').on(t.slackUserId, t.createdAt)],
-);
-
-/**
- * One digest per channel per day: a replica claims the row before posting; a claim left by a
- * replica that died is taken over after a while, once Slack shows no digest of that day.
- */
-export const digestRuns = pgTable(
-  'digest_runs',
-  {
-    channel: text('channel').notNull(),
-    day: date('day', { mode: 'string' }).notNull(),
-    claimedBy: text('claimed_by').notNull(),
-    claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    postedAt: timestamp('posted_at', { withTimezone: true, mode: 'date' }),
-    messageTs: text('message_ts'),
-    facts: jsonb('facts').$type<Record<string, unknown>>(),
-  },
-  (t) => [primaryKey({ columns: [t.channel, t.day] })],
 );

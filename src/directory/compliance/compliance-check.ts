@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { complianceItems, notifications, type PartnerRow, partners } from '../../db/schema/index.ts';
+import { complianceItems, type PartnerRow, partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
 import { todayIn } from '../activity/clock.ts';
 import { expiringWithin, hasExpired } from '../activity/window.ts';
@@ -10,6 +10,7 @@ import { type FieldProblem, throwIfProblems } from '../errors.ts';
 import { findPartner, partnerRef } from '../partners/partner-ref.ts';
 import { filterConditions, partnerFilters } from '../search/search-filters.ts';
 import { cleanDate } from '../values/text.ts';
+import { recordBreachNotice } from './breach-notices.ts';
 import { dataQualityProblems } from './data-quality.ts';
 
 export const MAX_COMPLIANCE_SCOPE = 200;
@@ -119,7 +120,7 @@ export async function checkCompliance(
         reasons.push('Blocking of non-compliant orders is on for this partner.');
       const breachNotified =
         failing.length > 0 && row.notifyOnComplianceBreach
-          ? await notifyBreach(ctx, { row, etd, failing, orderSharing })
+          ? await recordBreachNotice(ctx, { row, etd, failing, orderSharing })
           : false;
       reports.push({
         code: row.code,
@@ -136,47 +137,4 @@ export async function checkCompliance(
   } catch (error) {
     throw toDirectoryError(error);
   }
-}
-
-/** Records a breach notification unless the same one (partner, ETD, failing items) exists since today. */
-async function notifyBreach(
-  ctx: DirectoryContext,
-  options: {
-    row: PartnerRow;
-    etd: string;
-    failing: { name: string; validTo: string; status: string }[];
-    orderSharing: string;
-  },
-): Promise<boolean> {
-  const { row, etd, failing, orderSharing } = options;
-  const signature = `${etd}|${failing.map((f) => `${f.name}:${f.validTo}`).join(',')}`;
-  const startOfDay = new Date(`${todayIn(ctx.timeZone, ctx.clock)}T00:00:00Z`);
-  const [existing] = await ctx.db
-    .select({ id: notifications.id })
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.partnerId, row.id),
-        gte(notifications.createdAt, new Date(startOfDay.getTime() - 86_400_000)),
-        sql`${notifications.payload}->>'signature' = ${signature}`,
-      ),
-    )
-    .limit(1);
-  if (existing) return true;
-  await ctx.db.insert(notifications).values({
-    kind: 'compliance_breach',
-    partnerId: row.id,
-    partnerCode: row.code,
-    payload: {
-      signature,
-      kind: row.kind,
-      name: row.companyName ?? row.firstName,
-      etd,
-      orderSharing,
-      failing,
-      checkedBy: ctx.actor.principal.name,
-      via: ctx.actor.via,
-    },
-  });
-  return true;
 }
