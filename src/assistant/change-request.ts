@@ -1,6 +1,7 @@
 import { hasRole } from '../directory/access/principal.ts';
 import { DirectoryError } from '../directory/errors.ts';
-import { normalizePartnerFields, totalField } from '../directory/partners/partner-fields.ts';
+import { totalLabel } from '../directory/partners/partner-field-rules.ts';
+import { normalizePartnerFields } from '../directory/partners/partner-fields.ts';
 import { findPartner } from '../directory/partners/partner-ref.ts';
 import { createPartnerInput, partnerChangesInput } from '../directory/partners/partner-schema.ts';
 import { zodProblems } from '../directory/zod-problems.ts';
@@ -75,7 +76,7 @@ export async function proposeChange(options: {
     const missing = reading.missing.filter((field) => questions[field]);
     if (missing.length)
       return {
-        ask: `${questions[missing[0]!]!(reading.kind)} Ask again with it included, e.g. "create ${reading.kind} Anna Nguyen anna@acme.vn ${totalField(reading.kind) === 'totalSales' ? 'total sales' : 'total purchases'} 0".`,
+        ask: `${questions[missing[0]!]!(reading.kind)} Ask again with it included, e.g. "create ${reading.kind} Anna Nguyen anna@acme.vn ${totalLabel(reading.kind).toLowerCase()} 0".`,
       };
     const args = { kind: reading.kind, ...reading.fields, termsAccepted: true };
     const parsed = createPartnerInput.safeParse(args);

@@ -1,8 +1,6 @@
 import { driverErrorOf, isConnectionLost } from '../db/connection-errors.ts';
 import { DirectoryError } from './errors.ts';
 
-export { driverErrorOf };
-
 /** The name of the constraint a unique violation (23505) hit, or undefined for any other error. */
 export function uniqueViolation(error: unknown): string | undefined {
   const driver = driverErrorOf(error);

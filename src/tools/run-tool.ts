@@ -11,11 +11,21 @@ export type ToolCallResult =
   | ({ isError: false } & ToolOutput<Record<string, unknown>>)
   | { isError: true; error: ToolErrorPayload; text: string };
 
-/** One line telling the caller what to fix. */
+/**
+ * One line telling the caller what to fix: the message, then each problem with its field. A
+ * problem the message already states (a single one) is not said twice, nor a suggestion its own
+ * message already makes.
+ */
 function errorText(error: DirectoryError): string {
   if (error.code === 'forbidden') return `${error.message}`;
   if (error.problems.length) {
-    return `${error.message} Fix: ${error.problems.map((p) => `${p.field}: ${p.message}${p.didYouMean ? ` (did you mean ${p.didYouMean}?)` : ''}`).join(' ')}`;
+    const fixes = error.problems
+      .filter((p) => !error.message.includes(p.message))
+      .map(
+        (p) =>
+          `${p.field}: ${p.message}${p.didYouMean && !/did you mean/i.test(p.message) ? ` (did you mean ${p.didYouMean}?)` : ''}`,
+      );
+    return fixes.length ? `${error.message} Fix: ${fixes.join(' ')}` : error.message;
   }
   return error.hint ? `${error.message} ${error.hint}` : error.message;
 }

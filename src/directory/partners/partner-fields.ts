@@ -32,8 +32,6 @@ export interface NormalizedFields {
   problems: FieldProblem[];
 }
 
-export { sinceField, totalField } from './partner-field-rules.ts';
-
 /** Reads one text field by its rule in the field table. */
 const readText = (field: PartnerTextField, value: unknown, problems: FieldProblem[]) =>
   cleanText({ value, field, problems, ...partnerTextRules[field] });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
@@ -130,20 +130,3 @@ export async function partnerHistory(
     throw toDirectoryError(error);
   }
 }
-
-/** Audit events in a time range (admins), oldest first, for the history export. */
-export function auditEventsBetween(ctx: DirectoryContext, options: { from?: Date; to?: Date }) {
-  requirePermission(ctx.actor.principal, 'history_export', 'export the change history');
-  return ctx.db
-    .select()
-    .from(auditEvents)
-    .where(
-      and(
-        options.from ? gte(auditEvents.at, options.from) : undefined,
-        options.to ? lte(auditEvents.at, options.to) : undefined,
-      ),
-    )
-    .orderBy(auditEvents.id);
-}
-
-export { toAuditView };

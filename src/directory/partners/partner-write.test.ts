@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contextFor, customerInput, supplierInput } from '../../../test/context.ts';
+import { contextFor, customerInput, supplierInput, TODAY } from '../../../test/context.ts';
 import { openTestDatabase } from '../../../test/database.ts';
 import { type Database, rowsOf } from '../../db/client.ts';
-import { auditEvents, partners } from '../../db/schema/index.ts';
+import { auditEvents, partnerPictures, partners } from '../../db/schema/index.ts';
+import { fixedClock } from '../activity/clock.ts';
 import { DirectoryError } from '../errors.ts';
 import { type CreatePartnerInput, createPartnerInput } from './partner-schema.ts';
 import { createPartner, updatePartner } from './partner-write.ts';
@@ -188,6 +189,22 @@ describe('createPartner', () => {
     expect(await problemsOf(create(customerInput({ picture: { base64: big } })))).toContainEqual(
       expect.objectContaining({ field: 'picture', code: 'file_too_large' }),
     );
+  });
+
+  it('dates a picture by the injected clock on create and on replace', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+    const { partner } = await create(customerInput({ picture: { base64: png } }));
+    const pictureAt = async () =>
+      (
+        await database.db
+          .select({ at: partnerPictures.updatedAt })
+          .from(partnerPictures)
+          .where(eq(partnerPictures.partnerId, partner.id))
+      )[0]?.at.toISOString();
+    expect(await pictureAt()).toBe(`${TODAY}T12:00:00.000Z`);
+    const later = contextFor(database, { role: 'editor', clock: fixedClock('2026-07-01T08:00:00Z') });
+    await updatePartner(later, { ref: { id: partner.id }, changes: { picture: { base64: png } } });
+    expect(await pictureAt()).toBe('2026-07-01T08:00:00.000Z');
   });
 });
 

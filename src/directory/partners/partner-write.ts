@@ -25,7 +25,12 @@ export async function inTransaction<T>(ctx: DirectoryContext, work: (tx: Tx) => 
   }
 }
 
-async function savePicture(tx: Tx, partnerId: string, picture: Picture | null | undefined): Promise<void> {
+/** Stores, replaces (undefined: leaves alone) or removes (null) a partner's picture, dated by the injected clock. */
+async function savePicture(
+  tx: Tx,
+  options: { partnerId: string; picture: Picture | null | undefined; at: Date },
+): Promise<void> {
+  const { partnerId, picture } = options;
   if (picture === undefined) return;
   if (picture === null) {
     await tx.delete(partnerPictures).where(eq(partnerPictures.partnerId, partnerId));
@@ -36,7 +41,7 @@ async function savePicture(tx: Tx, partnerId: string, picture: Picture | null | 
     bytes: picture.bytes,
     sha256: picture.sha256,
     data: picture.data,
-    updatedAt: new Date(),
+    updatedAt: options.at,
   };
   await tx
     .insert(partnerPictures)
@@ -126,7 +131,7 @@ export async function createPartner(
             updatedBy: principal.name,
           })
           .returning();
-        await savePicture(tx, created!.id, picture);
+        await savePicture(tx, { partnerId: created!.id, picture, at: now });
         await writeAudit(tx, {
           actor: ctx.actor,
           action: 'create',
@@ -207,7 +212,7 @@ export async function updatePartner(
       if (Object.keys(changedValues).length === 0 && picture === undefined)
         return { row: current, changed: [] as string[] };
       const updated = await applyPartnerChange(tx, ctx, current, changedValues);
-      await savePicture(tx, current.id, picture);
+      await savePicture(tx, { partnerId: current.id, picture, at: updated!.updatedAt });
       const changes = diffPartner(current, updated!);
       if (picture !== undefined)
         changes.picture = {
