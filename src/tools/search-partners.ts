@@ -8,7 +8,8 @@ export const searchPartnersTool = defineTool({
   title: 'Search customers and suppliers',
   description: [
     'Searches the customer and supplier directory and returns compact rows (use get_partner for a full record).',
-    'Use it to find records by name, company, email, phone or code, or to list records by country, activity',
+    'Use it to find records by name, company, email, phone or code, or to list records by country, city, words in',
+    'the notes, activity',
     `(${activityGlossary}),`,
     'status or total range, sorted by any key column. Results page with nextCursor; total counts all matches.',
     'Example: {"kind":"supplier","countries":["Vietnam"],"activity":"inactive","sortBy":"total"}.',
