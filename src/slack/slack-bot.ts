@@ -1,6 +1,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import { createBotContext, type SlackBotDeps } from './bot-context.ts';
 import { registerAppMention } from './listeners/app-mention.ts';
+import { registerAskAgain } from './listeners/ask-again.ts';
 import { registerChangeDecision } from './listeners/change-decision.ts';
 import { registerDirectMessage } from './listeners/direct-message.ts';
 import { registerEventDedupe } from './listeners/event-dedupe.ts';
@@ -56,6 +57,7 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   registerDirectMessage(app, bot);
   registerSlashCommand(app, bot);
   registerChangeDecision(app, bot);
+  registerAskAgain(app, bot);
   registerOpenLink(app);
   app.error(async (error) => {
     logger.error({ err: error }, 'Slack listener failed');
