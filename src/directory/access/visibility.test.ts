@@ -1,9 +1,10 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principal } from '../../../test/context.ts';
 import { openTestDatabase } from '../../../test/database.ts';
+import { idsWhere, insertPartnerRows } from '../../../test/partner-rows.ts';
 import type { Database } from '../../db/client.ts';
-import { type PartnerRow, partnerCounts, partners } from '../../db/schema/index.ts';
+import { type PartnerRow, partnerCounts } from '../../db/schema/index.ts';
 import { canSeeGroups, groupsNotYours, visibleTo } from './visibility.ts';
 
 const groupSets = [[], ['eu'], ['asia'], ['asia', 'eu'], ['us']];
@@ -12,22 +13,10 @@ let database: Database;
 let rows: PartnerRow[];
 beforeAll(async () => {
   database = await openTestDatabase();
-  rows = await database.db
-    .insert(partners)
-    .values(
-      groupSets.map((accessGroups, i) => ({
-        kind: 'supplier' as const,
-        code: `V-${i}`,
-        firstName: 'Visible',
-        email: `v${i}@example.com`,
-        total: '0',
-        accessGroups,
-        termsAcceptedAt: new Date('2026-06-15T00:00:00Z'),
-        createdBy: 'test',
-        updatedBy: 'test',
-      })),
-    )
-    .returning();
+  rows = await insertPartnerRows(database, {
+    code: 'V',
+    rows: groupSets.map((accessGroups) => ({ kind: 'supplier', accessGroups })),
+  });
 });
 afterAll(async () => {
   await database?.close();
@@ -45,21 +34,9 @@ describe('visibility', () => {
   it.each(principals)('selects the same records in SQL as the predicate for %j', async (who) => {
     const expected = rows
       .filter((row) => canSeeGroups(who, row.accessGroups))
-      .map((row) => row.code)
+      .map((row) => row.id)
       .sort();
-    const found = await database.db
-      .select({ code: partners.code })
-      .from(partners)
-      .where(
-        and(
-          inArray(
-            partners.id,
-            rows.map((row) => row.id),
-          ),
-          visibleTo(who),
-        ),
-      );
-    expect(found.map((row) => row.code).sort()).toEqual(expected);
+    expect(await idsWhere(database, rows, visibleTo(who))).toEqual(expected);
   });
 
   it.each(principals)('counts in partner_counts exactly the records %j sees', async (who) => {

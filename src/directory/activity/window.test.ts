@@ -1,6 +1,7 @@
-import { and, inArray, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/database.ts';
+import { idsWhere, insertPartnerRows } from '../../../test/partner-rows.ts';
 import type { Database } from '../../db/client.ts';
 import { type PartnerRow, partners } from '../../db/schema/index.ts';
 import { addDays, fixedClock } from './clock.ts';
@@ -31,42 +32,17 @@ let database: Database;
 let rows: PartnerRow[];
 beforeAll(async () => {
   database = await openTestDatabase();
-  const values = dates.flatMap((since, i) =>
-    dates.map((lastOrderDate, j) => ({
-      kind: 'customer' as const,
-      code: `W-${i}-${j}`,
-      firstName: 'Window',
-      email: `w${i}-${j}@example.com`,
-      total: '0',
-      since,
-      lastOrderDate,
-      termsAcceptedAt: new Date(`${TODAY}T00:00:00Z`),
-      createdBy: 'test',
-      updatedBy: 'test',
-    })),
-  );
-  rows = await database.db.insert(partners).values(values).returning();
+  rows = await insertPartnerRows(database, {
+    code: 'W',
+    rows: dates.flatMap((since) => dates.map((lastOrderDate) => ({ since, lastOrderDate }))),
+  });
 });
 afterAll(async () => {
   await database?.close();
 });
 
 const ids = (list: Pick<PartnerRow, 'id'>[]) => list.map((row) => row.id).sort();
-async function selectIds(where: SQL): Promise<string[]> {
-  const found = await database.db
-    .select({ id: partners.id })
-    .from(partners)
-    .where(
-      and(
-        inArray(
-          partners.id,
-          rows.map((row) => row.id),
-        ),
-        where,
-      ),
-    );
-  return ids(found);
-}
+const selectIds = (where: SQL) => idsWhere(database, rows, where);
 
 const windows: [string, ActivityWindow][] = [
   ['UTC at noon', activityWindow({ timeZone: 'UTC', clock: fixedClock(`${TODAY}T12:00:00Z`) })],

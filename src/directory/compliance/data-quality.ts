@@ -21,12 +21,20 @@ type Row = Pick<
   | 'ordersCount'
 >;
 
+type Check = (row: Row) => DataQualityProblem | undefined;
+
+/** A check that the column is filled in. */
+const filled =
+  (field: 'phone' | 'country' | 'city' | 'postalCode' | 'website', problem: string): Check =>
+  (row) =>
+    row[field] ? undefined : { field, problem };
+
 /**
  * The product guide's Data Quality Checklist ("use this checklist when adding or reviewing
  * records"), the one list: create_partner warns with it, check_compliance reports it.
  * Email is required on every record, so it is never missing here.
  */
-const checklist: ((row: Row) => DataQualityProblem | undefined)[] = [
+const checklist: Check[] = [
   (row) =>
     !row.companyName
       ? {
@@ -36,23 +44,11 @@ const checklist: ((row: Row) => DataQualityProblem | undefined)[] = [
       : !/\p{L}{2,}/u.test(row.companyName)
         ? { field: 'companyName', problem: `Company name "${row.companyName}" is not recognizable.` }
         : undefined,
-  (row) => (row.phone ? undefined : { field: 'phone', problem: 'Phone is missing.' }),
-  (row) =>
-    row.country
-      ? undefined
-      : { field: 'country', problem: 'Country is missing; add it for filtering, tariffs and compliance.' },
-  (row) =>
-    row.city
-      ? undefined
-      : { field: 'city', problem: 'City is missing; add it for shipping and regional reports.' },
-  (row) =>
-    row.postalCode
-      ? undefined
-      : { field: 'postalCode', problem: 'Postal code is missing; add it for shipping documents.' },
-  (row) =>
-    row.website
-      ? undefined
-      : { field: 'website', problem: 'Website is missing; add it when the company has one.' },
+  filled('phone', 'Phone is missing.'),
+  filled('country', 'Country is missing; add it for filtering, tariffs and compliance.'),
+  filled('city', 'City is missing; add it for shipping and regional reports.'),
+  filled('postalCode', 'Postal code is missing; add it for shipping documents.'),
+  filled('website', 'Website is missing; add it when the company has one.'),
   (row) => (row.since ? undefined : { field: sinceField(row.kind), problem: 'Since date is missing.' }),
   (row) =>
     Number(row.total) === 0 && row.ordersCount > 0
