@@ -1,9 +1,8 @@
 import type { LanguageModel } from 'ai';
-import { hasRole } from '../directory/access/principal.ts';
 import { activityGlossary } from '../directory/activity/window.ts';
 import { exportLinkUrl, offerPartnersExport } from '../directory/exports/export-links.ts';
 import type { SearchInput, SearchResult } from '../directory/search/search.ts';
-import { describeTotal, runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
+import { describeTotal, mayCall, runTool, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import { describeChange, proposeChange } from './change-request.ts';
 import { clarifyReply } from './clarify-reply.ts';
 import type { ProposedChange } from './model/ai-tools.ts';
@@ -187,7 +186,7 @@ export async function answerQuestion(options: AnswerOptions): Promise<BotAnswer>
       tools: options.tools,
     });
     const first = answer.proposals[0];
-    if (first && hasRole(options.ctx.actor.principal, first.tool.role)) {
+    if (first && mayCall(options.ctx.actor.principal, first.tool)) {
       const proposal = { ...first, summary: describeChange({ ...first, summary: '' }) };
       return { reply: plainReply(`${answer.text}\n${proposal.summary}`), proposal, path: 'model' };
     }

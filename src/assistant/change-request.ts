@@ -1,11 +1,10 @@
-import { hasRole } from '../directory/access/principal.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import { totalLabel } from '../directory/partners/partner-field-rules.ts';
 import { normalizePartnerFields } from '../directory/partners/partner-fields.ts';
 import { findPartner } from '../directory/partners/partner-ref.ts';
 import { createPartnerInput, partnerChangesInput } from '../directory/partners/partner-schema.ts';
 import { zodProblems } from '../directory/zod-problems.ts';
-import type { ToolContext, ToolDefinition } from '../tools/index.ts';
+import { mayCall, type ToolContext, type ToolDefinition } from '../tools/index.ts';
 import type { ProposedChange } from './model/ai-tools.ts';
 import type { Reading } from './reader/question-reader.ts';
 
@@ -67,7 +66,7 @@ export async function proposeChange(options: {
   const { reading, ctx } = options;
   const tool = options.tools.find((t) => t.name === toolFor[reading.intent])!;
   const { principal } = ctx.actor;
-  if (!hasRole(principal, tool.role)) {
+  if (!mayCall(principal, tool)) {
     return {
       ask: `Only ${tool.role}s and admins can make that change; your role is ${principal.role}. Ask an admin for the ${tool.role} role.`,
     };
