@@ -40,13 +40,15 @@ export const permissionRoles = {
 
 export type Permission = keyof typeof permissionRoles;
 
-export function hasRole(principal: Pick<Principal, 'role'>, needed: Role): boolean {
-  return rank[principal.role] >= rank[needed];
+/** Whether the principal holds the permission (see permissionRoles); an unknown role holds none. */
+export function hasPermission(principal: Pick<Principal, 'role'>, permission: Permission): boolean {
+  return rank[principal.role] >= rank[permissionRoles[permission]];
 }
 
-/** Throws `forbidden` naming the role needed, unless the principal has it. */
-function requireRole(principal: Principal, needed: Role, action: string): void {
-  if (hasRole(principal, needed)) return;
+/** Throws `forbidden` naming the role needed, unless the principal holds the permission. */
+export function requirePermission(principal: Principal, permission: Permission, action: string): void {
+  if (hasPermission(principal, permission)) return;
+  const needed = permissionRoles[permission];
   throw new DirectoryError(
     'forbidden',
     `Your role (${principal.role}) cannot ${action}; the ${needed} role is needed.`,
@@ -55,14 +57,4 @@ function requireRole(principal: Principal, needed: Role, action: string): void {
       details: { requiredRole: needed, yourRole: principal.role },
     },
   );
-}
-
-/** Whether the principal holds the permission (see permissionRoles). */
-export function hasPermission(principal: Pick<Principal, 'role'>, permission: Permission): boolean {
-  return hasRole(principal, permissionRoles[permission]);
-}
-
-/** Throws `forbidden` naming the role needed, unless the principal holds the permission. */
-export function requirePermission(principal: Principal, permission: Permission, action: string): void {
-  requireRole(principal, permissionRoles[permission], action);
 }
