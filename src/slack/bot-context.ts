@@ -1,5 +1,6 @@
 import type { LanguageModel } from 'ai';
 import type { Logger } from '../app/logger.ts';
+import { createToolContext } from '../app/tool-context.ts';
 import { answerQuestion } from '../assistant/answer-question.ts';
 import { type BotReply, plainReply } from '../assistant/reply.ts';
 import type { Config } from '../config.ts';
@@ -41,15 +42,8 @@ export const REFUSAL =
 export function createBotContext(deps: SlackBotDeps & { poster: SlackPoster }): BotContext {
   const principalFor = (slackUserId: string) =>
     slackPrincipal({ db: deps.db, config: deps.config, slackUserId });
-  const toolContext = (principal: Principal): ToolContext => ({
-    db: deps.db,
-    clock: deps.clock,
-    timeZone: deps.config.TIMEZONE,
-    complianceWindowDays: deps.config.COMPLIANCE_WINDOW_DAYS,
-    actor: { principal, via: 'slack' },
-    logger: deps.logger,
-    publicUrl: deps.publicUrl(),
-  });
+  const toolContext = (principal: Principal): ToolContext =>
+    createToolContext(deps, { principal, via: 'slack' });
   return {
     ...deps,
     principalFor,
