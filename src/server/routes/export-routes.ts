@@ -22,8 +22,8 @@ import {
   partnersExportRequest,
 } from '../../directory/exports/export-links.ts';
 import { filterConditions } from '../../directory/search/search-filters.ts';
-import type { ToolContext } from '../../tools/index.ts';
 import { zodProblems } from '../../directory/zod-problems.ts';
+import type { ToolContext } from '../../tools/index.ts';
 import type { AuthEnv } from '../auth.ts';
 
 type Job = (output: PassThrough) => Promise<unknown>;
