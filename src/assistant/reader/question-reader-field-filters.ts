@@ -232,6 +232,8 @@ export function readCity(text: string, tokens: Token[], options: { shouted: bool
         at += 1;
       const words = tokens.slice(first, at);
       if (words.length > 4 || words.some((word) => REGIONS.has(word.key) || MONTHS.has(word.key))) continue;
+      // "Latin America": the capitalised words go on into a place read as a country.
+      if (tokens[at]?.used && /^\p{Lu}/u.test(tokens[at]?.text ?? '')) continue;
       const value = valueText(text, tokens, first, at - 1);
       if (!value) continue;
       take(tokens, first, at - 1);

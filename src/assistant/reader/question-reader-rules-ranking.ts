@@ -167,20 +167,20 @@ for (const spec of [
   'upwards of',
   'in excess of',
 ]) {
-  add(`${spec} $`, setMin('over'), 'filter', plainAmounts);
+  add(`${spec} $`, setMin('over'), 'amount', plainAmounts);
 }
 for (const spec of ['at least', '>=', 'min|minimum', 'min|minimum of', 'no|not less than']) {
-  add(`${spec} $`, setMin('at least'), 'filter', plainAmounts);
+  add(`${spec} $`, setMin('at least'), 'amount', plainAmounts);
 }
 for (const spec of ['under|below|<|≤', 'less|lower|smaller|fewer than', 'not over|above|exceeding']) {
-  add(`${spec} $`, setMax('under'), 'filter', plainAmounts);
+  add(`${spec} $`, setMax('under'), 'amount', plainAmounts);
 }
 for (const spec of ['at most', '<=', 'max|maximum', 'max|maximum of', 'up to', 'no|not more than']) {
-  add(`${spec} $`, setMax('at most'), 'filter', plainAmounts);
+  add(`${spec} $`, setMax('at most'), 'amount', plainAmounts);
 }
-add('between $ and|-|– $', setRange, 'filter', plainAmounts);
-add('from $ to|-|– $', setRange, 'filter', plainAmounts);
-add('$ to|-|– $', setRange, 'filter', plainAmounts);
+add('between $ and|-|– $', setRange, 'amount', plainAmounts);
+add('from $ to|-|– $', setRange, 'amount', plainAmounts);
+add('$ to|-|– $', setRange, 'amount', plainAmounts);
 add(
   '$',
   (state, match) => {
@@ -190,7 +190,7 @@ add(
     else setMin('over')(state, match);
     noteCurrency(state, match);
   },
-  'filter',
+  'amount',
   (match, next) => moneyNext(match, next) && Boolean(match.amounts[0]?.op || match.amounts[0]?.range),
 );
 for (const spec of [

@@ -50,9 +50,10 @@ export interface Match {
 /**
  * Roles that only count when something else is there: a time needs an activity, "total" a bound
  * or a total sort, a direction a sort, an activity verb a time, "in total" a count. The reader
- * gives them back otherwise.
+ * gives them back otherwise. An amount right after an order verb ("ordered over 50k") is about
+ * orders, not the record's total: given back too.
  */
-export type Role = 'filter' | 'kind' | 'time' | 'totalWord' | 'direction' | 'verb' | 'countWord';
+export type Role = 'filter' | 'kind' | 'time' | 'totalWord' | 'direction' | 'verb' | 'countWord' | 'amount';
 
 export interface Rule {
   pattern: string[][];

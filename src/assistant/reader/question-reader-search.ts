@@ -173,6 +173,14 @@ function settle(tokens: Token[], state: SearchState): Period | undefined {
       state.activity = undefined;
     } else release(tokens, 'time');
   } else if (!state.activity) release(tokens, 'time');
+  const verbAt = tokens.findLastIndex((token) => token.used && token.role === 'verb');
+  let next = verbAt + 1;
+  while (verbAt >= 0 && next < tokens.length && !tokens[next]?.used && isFiller(tokens, next)) next += 1;
+  if (verbAt >= 0 && tokens[next]?.role === 'amount') {
+    release(tokens, 'amount');
+    state.minTotal = undefined;
+    state.maxTotal = undefined;
+  }
   if (state.top && !state.sortBy) {
     state.sortBy = 'total';
     state.sortDir = 'desc';

@@ -221,6 +221,26 @@ describe('readQuestion: incomplete questions', () => {
   });
 });
 
+describe('readQuestion: never a confident reading of words it cannot place', () => {
+  it.each([
+    // "America" is a country alias, "Latin" no city; "New" the activity, "York" nothing.
+    'customers in Latin America',
+    'customers in New York',
+    'suppliers in Europe',
+    'customers in January',
+    // An amount after "ordered" is about orders, not the record's total.
+    'customers that ordered over 50k this month',
+    // Inactive has no calendar period.
+    'inactive customers this month',
+    'list customers, not suppliers',
+    'suppliers from Thailand except Bangkok',
+    // Leftover words after a filter are no name ("for zippers").
+    'who is our best supplier for zippers',
+  ])('%s', (question) => {
+    expect(readQuestion(question)).toMatchObject({ complete: false });
+  });
+});
+
 describe('readQuestion: says what it understood', () => {
   it.each<[string, string[]]>([
     ['which suppliers are inactive in Vietnam', ['inactive', 'suppliers', 'in Viet Nam']],
