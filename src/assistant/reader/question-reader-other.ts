@@ -151,6 +151,8 @@ export function readLookup(text: string): LookupReading | undefined {
   const kindWord = KIND_PREFIX.exec(name)?.[1]?.toLowerCase();
   if (kindWord) name = name.slice(KIND_PREFIX.exec(name)?.[0].length ?? 0);
   if (!name) return undefined;
+  // "everything about our top customer" or "... customers in Germany" names no one: not a lookup.
+  if (readSearch(name).complete) return undefined;
   const kind: PartnerKind | undefined = kindWord
     ? kindWord === 'customer' || kindWord === 'client'
       ? 'customer'

@@ -74,6 +74,14 @@ function isHelp(text: string): boolean {
   );
 }
 
+const GREETINGS = new Set(['hey', 'hi', 'hello', 'please', 'pls', 'plz', 'thanks', 'thank', 'you', 'bot']);
+
+/** "thanks!", "hey :wave:", "good morning": nothing but politeness from the closed filler list. */
+function onlyPoliteness(text: string): boolean {
+  const tokens = tokenize(text);
+  return tokens.every((token) => token.punct || token.filler || GREETINGS.has(token.key));
+}
+
 const SUMMARY =
   /\b(?:(?:directory|daily|quick|short|brief|weekly)\s+)?(?:summary|summarize|summarise|overview|digest|stats|statistics|status report)\b|\bhow (?:are we|is the directory|is business) doing\b|\bhow(?:'s| is) (?:the directory|business|it going)\b|\bstate of the directory\b/i;
 const SUMMARY_FILLER = new Set([
@@ -151,7 +159,8 @@ function readGet(text: string): Reading | undefined {
  */
 export function readQuestion(text: string): Reading {
   const cleaned = cleanSlackText(text);
-  if (isHelp(cleaned)) return { intent: 'help', understood: cleaned ? ['help'] : [], complete: true };
+  if (isHelp(cleaned) || onlyPoliteness(cleaned))
+    return { intent: 'help', understood: cleaned ? ['help'] : [], complete: true };
   const change = readSetStatus(cleaned) ?? readUpdate(cleaned) ?? readCreate(cleaned);
   if (change) return change;
   const direct = readGet(cleaned) ?? readSummary(cleaned);
