@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type PartnerRow, partners } from '../../db/schema/index.ts';
+import { kindFieldNames } from '../partners/partner-field-rules.ts';
 import type { PartnerKind } from '../partners/partner-schema.ts';
 import { countryName } from '../values/country.ts';
 
@@ -100,6 +101,11 @@ export interface ExportColumn {
 const fixed = (header: string) => () => header;
 const byKind = (customer: string, supplier: string, mixed: string) => (scope: ExportScope) =>
   scope === 'customer' ? customer : scope === 'supplier' ? supplier : mixed;
+/** A header named by kind from the field table, in title case ("Total Sales"); `mixed` for both kinds. */
+const kindNamed = (label: 'totalLabel' | 'sinceLabel', mixed: string) => (scope: ExportScope) =>
+  scope === 'mixed'
+    ? mixed
+    : kindFieldNames[scope][label].replace(/\b\p{Ll}/gu, (letter) => letter.toUpperCase());
 /** A column showing one text field as stored. */
 const text = (id: ExportColumnId, header: string, field: ExportField): ExportColumn => ({
   id,
@@ -130,7 +136,7 @@ const columnList: ExportColumn[] = [
   text('companyName', 'Company', 'companyName'),
   {
     id: 'total',
-    header: byKind('Total Sales', 'Total Purchases', 'Total'),
+    header: kindNamed('totalLabel', 'Total'),
     fields: ['total'],
     type: 'amount',
     value: (row) => row.total,
@@ -138,7 +144,7 @@ const columnList: ExportColumn[] = [
   text('currency', 'Currency', 'currency'),
   {
     id: 'since',
-    header: byKind('Customer Since', 'Supplier Since', 'Since'),
+    header: kindNamed('sinceLabel', 'Since'),
     fields: ['since'],
     type: 'text',
     value: (row) => row.since,

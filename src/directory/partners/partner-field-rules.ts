@@ -40,18 +40,28 @@ export type PartnerTextField = keyof typeof partnerTextRules;
 /** Required on create, and never cleared by an edit. */
 export const requiredPartnerFields = ['firstName', 'email', 'total'] as const;
 
-/** The since date and the total are named by kind: customerSince / totalSales, supplierSince / totalPurchases. */
+/**
+ * What is named by kind, the one table: the since date and the total (customerSince / totalSales,
+ * supplierSince / totalPurchases) with their labels, and the prefix of generated codes.
+ */
 export const kindFieldNames = {
-  customer: { since: 'customerSince', total: 'totalSales', totalLabel: 'Total sales', codePrefix: 'CUS' },
+  customer: {
+    since: 'customerSince',
+    sinceLabel: 'Customer since',
+    total: 'totalSales',
+    totalLabel: 'Total sales',
+    codePrefix: 'CUS',
+  },
   supplier: {
     since: 'supplierSince',
+    sinceLabel: 'Supplier since',
     total: 'totalPurchases',
     totalLabel: 'Total purchases',
     codePrefix: 'SUP',
   },
 } as const satisfies Record<
   PartnerKind,
-  { since: string; total: string; totalLabel: string; codePrefix: string }
+  { since: string; sinceLabel: string; total: string; totalLabel: string; codePrefix: string }
 >;
 
 export const sinceField = (kind: PartnerKind) => kindFieldNames[kind].since;
