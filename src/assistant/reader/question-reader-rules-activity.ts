@@ -113,6 +113,12 @@ for (const opening of ['became|become a|an|our', 'added as a|an']) {
   add(`${opening} customer|client|buyer|account`, becameKind('customer'), 'kind');
   add(`${opening} supplier|vendor|seller`, becameKind('supplier'), 'kind');
 }
+// The guide's "Customer Since" / "Supplier Since" date: New with a time.
+for (const tail of ['since', 'since date']) {
+  add(`customer|client ${tail}`, becameKind('customer'), 'kind');
+  add(`supplier|vendor ${tail}`, becameKind('supplier'), 'kind');
+}
+add('since|start date', setVerb('new'), 'verb');
 
 // Times: the guide's 30-day window, calendar periods, or a number of days.
 const setTime = (time: TimeSpan) => (state: SearchState) => {
