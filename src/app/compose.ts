@@ -35,6 +35,7 @@ export async function composeServer(options: {
       database,
       connectionString: config.DATABASE_URL,
       log: logger,
+      now: () => clock.now(),
       ...options.queue,
     });
     await workDirectoryJobs({ db: database.db, now: () => clock.now(), jobs });

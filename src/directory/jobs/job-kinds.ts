@@ -30,6 +30,8 @@ export interface QueueSettings {
   heartbeatSeconds: number;
   /** A running job taking longer than this is failed and retried. */
   expireInSeconds: number;
+  /** How often an idle worker on a replica asks for a job of this kind. */
+  pollSeconds: number;
   /**
    * How long a finished job is kept. Keys (enqueue's `key`) are unique while the job is kept, so
    * this is also how long a keyed job cannot be enqueued again.
@@ -41,7 +43,9 @@ const DAY = 24 * 3600;
 
 /** Queue settings per kind. */
 export const jobQueues: { readonly [N in JobName]: QueueSettings } = {
+  // Polled every 2 s: a breach is posted within seconds of the check that found it.
   'breach-notice': {
+    pollSeconds: 2,
     retryLimit: 6,
     retryDelaySeconds: 10,
     heartbeatSeconds: 10,
@@ -49,6 +53,7 @@ export const jobQueues: { readonly [N in JobName]: QueueSettings } = {
     keepFinishedSeconds: 14 * DAY,
   },
   'breach-notice-sweep': {
+    pollSeconds: 15,
     retryLimit: 0,
     retryDelaySeconds: 0,
     heartbeatSeconds: 10,
@@ -56,6 +61,7 @@ export const jobQueues: { readonly [N in JobName]: QueueSettings } = {
     keepFinishedSeconds: DAY,
   },
   'slack-digest-due': {
+    pollSeconds: 15,
     retryLimit: 3,
     retryDelaySeconds: 10,
     heartbeatSeconds: 10,
@@ -64,6 +70,7 @@ export const jobQueues: { readonly [N in JobName]: QueueSettings } = {
   },
   // Kept 35 days: the last completed digest tells the next one since when to count.
   'slack-digest': {
+    pollSeconds: 2,
     retryLimit: 5,
     retryDelaySeconds: 10,
     heartbeatSeconds: 10,
@@ -71,6 +78,7 @@ export const jobQueues: { readonly [N in JobName]: QueueSettings } = {
     keepFinishedSeconds: 35 * DAY,
   },
   'job-progress-cleanup': {
+    pollSeconds: 15,
     retryLimit: 1,
     retryDelaySeconds: 60,
     heartbeatSeconds: 10,

@@ -105,8 +105,10 @@ export interface JobQueueOptions {
   log: JobQueueLog;
   /** How often a dead replica's jobs are looked for (pg-boss supervise/monitor); 60 s by default. */
   checkIntervalSeconds?: number;
-  /** How often an idle worker looks for a job; 2 s by default. */
+  /** How often an idle worker looks for a job, for every kind (tests); else each kind's `pollSeconds`. */
   pollingIntervalSeconds?: number;
+  /** The time progress is stamped with; the system clock by default. */
+  now?: () => Date;
 }
 
 /** A job id that is the same for the same kind and key on every replica (a name-based UUID). */
@@ -132,6 +134,7 @@ function drizzleExecutor(tx: DbOrTx): DrizzleTransactionLike {
  */
 export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue> {
   const { database, log } = options;
+  const now = options.now ?? (() => new Date());
   const timing = options.checkIntervalSeconds
     ? {
         superviseIntervalSeconds: options.checkIntervalSeconds,
@@ -217,9 +220,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
         {
           batchSize: 1,
           includeMetadata: true,
-          ...(options.pollingIntervalSeconds
-            ? { pollingIntervalSeconds: options.pollingIntervalSeconds }
-            : {}),
+          pollingIntervalSeconds: options.pollingIntervalSeconds ?? jobQueues[name].pollSeconds,
         },
         async ([job]: JobWithMetadata<JobData[typeof name]>[]) => {
           if (!job) return {};
@@ -231,7 +232,7 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
             createdAt: job.createdOn,
             signal: job.signal,
             reportProgress: (progress) =>
-              saveJobProgress(database.db, { queue: name, jobId: job.id, progress, at: new Date() }),
+              saveJobProgress(database.db, { queue: name, jobId: job.id, progress, at: now() }),
           });
         },
       );
