@@ -3,7 +3,7 @@ import type { LanguageModel } from 'ai';
 import type { Logger } from '../app/logger.ts';
 import { createToolContext } from '../app/tool-context.ts';
 import type { BotReply } from '../assistant/reply.ts';
-import { renderSummary } from '../assistant/summary-reply.ts';
+import { lastDayStart, renderSummary } from '../assistant/summary-reply.ts';
 import { writeSummary } from '../assistant/summary-text.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
@@ -153,9 +153,7 @@ export async function runDigestJob(
     });
     if (ts) return { outcome: 'already_posted', ts, postedAt: deps.clock.now().toISOString() };
   }
-  const since =
-    (await previousDigestAt(deps.jobs, { channel, day })) ??
-    new Date(deps.clock.now().getTime() - 24 * 3600 * 1000);
+  const since = (await previousDigestAt(deps.jobs, { channel, day })) ?? lastDayStart(deps.clock);
   const { reply } = await buildDigest(deps, { since });
   const ts = await deps.poster.post({
     channel,
