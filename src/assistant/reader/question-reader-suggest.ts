@@ -78,6 +78,8 @@ const sameSearch = (a: SearchLike, b: Reading): boolean =>
  * understood or the words would not read back the same.
  */
 export function closestQuestion(reading: Reading): string | undefined {
+  if (reading.intent === 'get') return `show ${reading.code}`;
+  if (reading.intent === 'summary') return 'summary';
   if (reading.intent !== 'search' && reading.intent !== 'count') return undefined;
   const question = questionOf(reading);
   const back = readQuestion(question);
