@@ -1,3 +1,4 @@
+import { totalField } from '../../directory/partners/partner-field-rules.ts';
 import { type PartnerKind, partnerFieldsShape } from '../../directory/partners/partner-schema.ts';
 import { resolveCountry } from '../../directory/values/country.ts';
 import {
@@ -161,7 +162,7 @@ export function readCreate(text: string): CreateReading | undefined {
       .filter((field) => field in given)
       .map((field) => [field, given[field]]),
   );
-  const total = kind === 'customer' ? 'totalSales' : 'totalPurchases';
+  const total = totalField(kind);
   const missing = ['firstName', 'email', total].filter((field) => fields[field] === undefined);
   const understood = [
     `new ${kind}`,

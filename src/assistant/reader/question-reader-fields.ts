@@ -1,3 +1,4 @@
+import { sinceField, totalField } from '../../directory/partners/partner-field-rules.ts';
 import type { PartnerFieldName, PartnerKind } from '../../directory/partners/partner-schema.ts';
 import { CODE_PATTERN } from '../../directory/values/contact-fields.ts';
 import { cleanValue, formatAmount, parseAmount } from './question-reader-text.ts';
@@ -126,12 +127,12 @@ export function fieldValues(options: {
     return rest.length ? { firstName: first, lastName: rest.join(' ') } : { firstName: first };
   }
   if (field === 'total' || field === 'totalSales' || field === 'totalPurchases') {
-    const named = kind ? (kind === 'customer' ? 'totalSales' : 'totalPurchases') : field;
+    const named = kind ? totalField(kind) : field;
     const key = named === 'total' ? 'totalSales' : named;
     return { [key]: value === null ? null : (parseAmount(value) ?? value) };
   }
   if (field === 'since' || field === 'customerSince' || field === 'supplierSince') {
-    const named = kind ? (kind === 'customer' ? 'customerSince' : 'supplierSince') : field;
+    const named = kind ? sinceField(kind) : field;
     return { [named === 'since' ? 'customerSince' : named]: value };
   }
   if (field === 'employees' && value !== null) {
