@@ -40,5 +40,5 @@ export function findTool(name: string): ToolDefinition | undefined {
 
 export type { ToolContext, ToolDefinition, ToolEffect } from './define-tool.ts';
 export { annotationsOf, mayCall, needsConfirmation } from './define-tool.ts';
-export { describeTotal, money, partnerLabel, recordLine, rowLine } from './format.ts';
+export { describeTotal, money } from './format.ts';
 export { runTool } from './run-tool.ts';
