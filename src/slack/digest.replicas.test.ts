@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDriver } from '../../test/database.ts';
 import { FakeSlack } from '../../test/fake-slack.ts';
+import { waitUntil } from '../../test/wait-until.ts';
 import { composeServer } from '../app/compose.ts';
 import { createLogger } from '../app/logger.ts';
 import { loadConfig } from '../config.ts';
@@ -127,22 +128,6 @@ async function killHard(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Polls until `read` gives a value `done` accepts, within the generous limit. */
-async function waitUntil<T>(
-  what: () => string,
-  read: () => T | Promise<T>,
-  done: (value: T) => boolean,
-): Promise<T> {
-  const until = Date.now() + LIMIT_MS;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until)
-      throw new Error(`${what()}: not within ${LIMIT_MS} ms (last: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 const digestPosts = (channel: string) =>
   slack.posts(channel).filter((post) => /Partner directory digest/.test(String(post.text)));
 const historyLooks = (channel: string) =>
@@ -189,11 +174,12 @@ describe.skipIf(testDriver !== 'postgres')(
         const a = startReplica(
           replicaEnv({ channel, slackApiUrl: proxy.url, extra: { DATABASE_URL: database.url! } }),
         );
-        await waitUntil(
-          () => `replica A posting (output: ${a.output()})`,
-          () => proxy.held,
-          (held) => held.includes(channel),
-        );
+        await waitUntil({
+          what: () => `replica A posting (output: ${a.output()})`,
+          read: () => proxy.held,
+          done: (held) => held.includes(channel),
+          limitMs: LIMIT_MS,
+        });
         await killHard(a.child);
         const [claimed] = rowsOf<{ state: string; retry_count: number }>(
           await database.sql!.unsafe(
@@ -223,11 +209,12 @@ describe.skipIf(testDriver !== 'postgres')(
           queue: { checkIntervalSeconds: 1, pollingIntervalSeconds: 0.5 },
         });
         try {
-          const done = await waitUntil(
-            () => 'the digest job completing on replica B',
-            () => b.jobs!.status('slack-digest', jobId),
-            (status) => status?.state === 'completed' || status?.state === 'failed',
-          );
+          const done = await waitUntil({
+            what: () => 'the digest job completing on replica B',
+            read: () => b.jobs!.status('slack-digest', jobId),
+            done: (status) => status?.state === 'completed' || status?.state === 'failed',
+            limitMs: LIMIT_MS,
+          });
           expect(done).toMatchObject({ state: 'completed', output: { outcome } });
           expect(done!.attempt).toBeGreaterThanOrEqual(1);
           // The retry looked at the channel before posting.
@@ -265,11 +252,12 @@ describe.skipIf(testDriver !== 'pglite')(
         const first = startReplica(
           replicaEnv({ channel, slackApiUrl: proxy.url, extra: { DATA_DIR: dataDir } }),
         );
-        await waitUntil(
-          () => `the first process posting (output: ${first.output()})`,
-          () => proxy.held,
-          (held) => held.includes(channel),
-        );
+        await waitUntil({
+          what: () => `the first process posting (output: ${first.output()})`,
+          read: () => proxy.held,
+          done: (held) => held.includes(channel),
+          limitMs: LIMIT_MS,
+        });
         await killHard(first.child);
         expect(digestPosts(channel)).toHaveLength(0);
 
@@ -277,11 +265,12 @@ describe.skipIf(testDriver !== 'pglite')(
         const second = startReplica(
           replicaEnv({ channel, slackApiUrl: slack.url, extra: { DATA_DIR: dataDir } }),
         );
-        await waitUntil(
-          () => `the restarted process posting (output: ${second.output()})`,
-          () => digestPosts(channel),
-          (posts) => posts.length >= 1,
-        );
+        await waitUntil({
+          what: () => `the restarted process posting (output: ${second.output()})`,
+          read: () => digestPosts(channel),
+          done: (posts) => posts.length >= 1,
+          limitMs: LIMIT_MS,
+        });
         expect(historyLooks(channel).length).toBeGreaterThanOrEqual(1);
         await new Promise((resolve) => setTimeout(resolve, 3000));
         expect(digestPosts(channel)).toHaveLength(1);

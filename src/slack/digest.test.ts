@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, customerInput, TODAY } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
 import { FakeSlack } from '../../test/fake-slack.ts';
+import { waitUntil } from '../../test/wait-until.ts';
 import { createLogger } from '../app/logger.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -217,15 +218,13 @@ describe('the digest on the queue', () => {
   });
 });
 
-/** Waits until the digest job `id` reaches `state`, within a generous limit. */
-async function waitForState(id: string, state: string) {
-  const until = Date.now() + 90_000;
-  for (;;) {
-    const status = await jobs.status('slack-digest', id);
-    if (status?.state === state) return status;
-    if (Date.now() > until) throw new Error(`job ${id} is ${status?.state ?? 'missing'}, not ${state}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Waits until the digest job `id` reaches `state`. */
+function waitForState(id: string, state: string) {
+  return waitUntil({
+    what: `digest job ${id} ${state}`,
+    read: () => jobs.status('slack-digest', id),
+    done: (status) => status?.state === state,
+  }).then((status) => status!);
 }
 
 describe('SlackPoster', () => {

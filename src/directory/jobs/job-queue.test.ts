@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/database.ts';
+import { waitUntil } from '../../../test/wait-until.ts';
 import type { Database } from '../../db/client.ts';
 import { notifications } from '../../db/schema/index.ts';
 import { type JobQueue, type JobStatus, keyedJobId, startJobQueue } from './job-queue.ts';
@@ -8,22 +9,6 @@ let database: Database & { url?: string };
 let queue: JobQueue;
 let other: JobQueue;
 const log = { warn: () => {}, error: () => {} };
-
-/** Polls until `read` gives a value `done` accepts; fails after a generous limit. */
-async function waitUntil<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  limitMs = 90_000,
-): Promise<T> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until)
-      throw new Error(`condition not met within ${limitMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const finished = (status: JobStatus | undefined) =>
   !!status && ['completed', 'failed', 'cancelled'].includes(status.state);
@@ -49,7 +34,11 @@ describe('the job queue', () => {
     const { id, created } = await queue.enqueue('job-progress-cleanup', {});
     expect(created).toBe(true);
     // Read from the other replica: status lives in the database, not in the process that ran it.
-    const status = await waitUntil(() => other.status('job-progress-cleanup', id), finished);
+    const status = await waitUntil({
+      what: 'the job finishing',
+      read: () => other.status('job-progress-cleanup', id),
+      done: finished,
+    });
     expect(status).toMatchObject({
       id,
       name: 'job-progress-cleanup',
@@ -78,7 +67,11 @@ describe('the job queue', () => {
     const id = keyedJobId('slack-digest', 'CKEYED/2026-06-15');
     expect(sent.map((s) => s.id)).toEqual([id, id, id]);
     expect(sent.filter((s) => s.created)).toHaveLength(1);
-    await waitUntil(() => queue.status('slack-digest', id), finished);
+    await waitUntil({
+      what: 'the job finishing',
+      read: () => queue.status('slack-digest', id),
+      done: finished,
+    });
     expect(await queue.enqueue('slack-digest', data, { key: 'CKEYED/2026-06-15' })).toEqual({
       id,
       created: false,
