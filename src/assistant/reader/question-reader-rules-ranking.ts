@@ -28,10 +28,12 @@ const top = (state: SearchState, match: Match) => {
   state.superlative = true;
   setLimit(state, match);
 };
-add('top|best #', top);
-add('top|best', top);
-add('bottom|worst #', superlative('total', 'asc'));
-add('bottom|worst', superlative('total', 'asc'));
+// "best" and "worst" name no measure (total? orders? reliability?): they are left unread, so the
+// reader asks instead of ranking by total on its own.
+add('top #', top);
+add('top', top);
+add('bottom #', superlative('total', 'asc'));
+add('bottom', superlative('total', 'asc'));
 const totalWords = 'total|value|sales|purchases|revenue|turnover|spend|spending';
 for (const spec of [
   'largest|biggest|highest|leading',

@@ -49,9 +49,10 @@ describe('searchPartners: notes and city filters', () => {
     expect(await codes({ query: 'certification' })).toEqual([]);
   });
 
-  it('matches the whole city name, case- and accent-insensitive', async () => {
-    expect(await codes({ city: 'hanoi' })).toEqual(['CUS-VN1']);
-    expect(await codes({ city: 'Ha Noi' })).toEqual(['SUP-VN1']);
+  it('matches the whole city name, case-, accent- and space-insensitive', async () => {
+    // "Hanoi" and "Hà Nội" are one city written two ways.
+    expect((await codes({ city: 'hanoi' })).sort()).toEqual(['CUS-VN1', 'SUP-VN1']);
+    expect((await codes({ city: 'Ha Noi' })).sort()).toEqual(['CUS-VN1', 'SUP-VN1']);
     expect(await codes({ city: 'Han' })).toEqual([]);
     expect(await codes({ city: 'Berlin', notes: 'email' })).toEqual(['CUS-DE1']);
   });

@@ -33,7 +33,7 @@ export const partnerFilterShape = {
     .string()
     .max(200)
     .optional()
-    .describe('The whole city name, case- and accent-insensitive. Example: "Hanoi".'),
+    .describe('The whole city name, case-, accent- and space-insensitive ("Hanoi" finds "Hà Nội").'),
   notes: z
     .string()
     .max(200)
@@ -121,7 +121,10 @@ export function filterConditions(ctx: DirectoryContext, filters: PartnerFilters)
       : undefined,
     filters.minTotal !== undefined ? gte(partners.total, filters.minTotal.toFixed(2)) : undefined,
     filters.maxTotal !== undefined ? lte(partners.total, filters.maxTotal.toFixed(2)) : undefined,
-    filters.city?.trim() ? eq(partners.sortCity, sql`pb_norm(${filters.city.trim()})`) : undefined,
+    // Spaces do not count, so "Hanoi" finds "Hà Nội".
+    filters.city?.trim()
+      ? sql`replace(${partners.sortCity}, ' ', '') = replace(pb_norm(${filters.city.trim()}), ' ', '')`
+      : undefined,
     visibleTo(ctx.actor.principal),
     ...(filters.query ? textConditions(filters.query) : []),
     ...(filters.notes ? notesConditions(filters.notes) : []),
