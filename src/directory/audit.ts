@@ -62,8 +62,14 @@ export async function writeAudit(
     details?: Record<string, unknown>;
   },
 ): Promise<void> {
+  await tx.insert(auditEvents).values(auditRow(options));
+}
+
+type AuditEventInput = Parameters<typeof writeAudit>[1];
+
+function auditRow(options: AuditEventInput) {
   const { actor, action, partner } = options;
-  await tx.insert(auditEvents).values({
+  return {
     action,
     partnerId: partner?.id,
     partnerKind: partner?.kind,
@@ -76,5 +82,10 @@ export async function writeAudit(
     changes: options.changes,
     snapshot: options.snapshot,
     details: options.details,
-  });
+  };
+}
+
+/** Appends several audit events in one statement (bulk writes such as imports), inside their transaction. */
+export async function writeAudits(tx: DbOrTx, events: AuditEventInput[]): Promise<void> {
+  if (events.length) await tx.insert(auditEvents).values(events.map(auditRow));
 }

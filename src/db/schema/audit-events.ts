@@ -13,6 +13,9 @@ export const auditAction = pgEnum('audit_action', [
   'picture_set',
   'picture_remove',
   'export',
+  'import',
+  'merge',
+  'counterpart_link',
 ]);
 
 export const auditVia = pgEnum('audit_via', ['mcp', 'slack', 'cli', 'http', 'system']);

@@ -1,6 +1,7 @@
 export * from './audit-events.ts';
 export * from './compliance-items.ts';
 export * from './export-links.ts';
+export * from './imports.ts';
 export * from './job-progress.ts';
 export * from './notifications.ts';
 export * from './orders.ts';

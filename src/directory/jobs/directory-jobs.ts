@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { sweepBreachNotices } from '../compliance/breach-notices.ts';
+import { workImportJobs } from '../imports/import-jobs.ts';
 import { deleteJobProgressBefore } from './job-progress.ts';
 import type { JobQueue } from './job-queue.ts';
 
@@ -22,5 +23,6 @@ export async function workDirectoryJobs(deps: { db: Db; now: () => Date; jobs: J
   await jobs.setSchedules('job-progress-cleanup', [
     { key: 'nightly', cron: '17 3 * * *', timeZone: 'UTC', data: {} },
   ]);
+  await workImportJobs(deps);
   await sweepBreachNotices(deps);
 }

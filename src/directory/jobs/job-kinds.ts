@@ -13,6 +13,8 @@ export interface JobData {
   'slack-digest': { channel: string; day: string };
   /** Delete the progress of jobs finished long ago. */
   'job-progress-cleanup': Record<string, never>;
+  /** Run one import of a stored file (keyed by the import id: at most one job per import). */
+  'partner-import': { importId: string };
 }
 
 export type JobName = keyof JobData;
@@ -83,6 +85,15 @@ export const jobQueues: { readonly [N in JobName]: QueueSettings } = {
     retryDelaySeconds: 60,
     heartbeatSeconds: 10,
     expireInSeconds: 600,
+    keepFinishedSeconds: 7 * DAY,
+  },
+  // A retry resumes: rows already written are recorded with the import and skipped.
+  'partner-import': {
+    pollSeconds: 2,
+    retryLimit: 2,
+    retryDelaySeconds: 10,
+    heartbeatSeconds: 30,
+    expireInSeconds: 6 * 3600,
     keepFinishedSeconds: 7 * DAY,
   },
 };
