@@ -28,7 +28,9 @@ export function describeSearch(args: SearchInput, count: number | string): strin
   if (args.activity) parts.push(args.activity);
   parts.push(noun);
   if (args.countries?.length) parts.push(`in ${args.countries.map((code) => countryName(code)).join(', ')}`);
+  if (args.city) parts.push(`in the city ${args.city}`);
   if (args.query) parts.push(`matching "${args.query}"`);
+  if (args.notes) parts.push(`with "${args.notes}" in the notes`);
   if (args.minTotal !== undefined && args.maxTotal !== undefined)
     parts.push(`with total between ${amount(args.minTotal)} and ${amount(args.maxTotal)}`);
   else if (args.minTotal !== undefined) parts.push(`with total of at least ${amount(args.minTotal)}`);
