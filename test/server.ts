@@ -1,5 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createLogger } from '../src/app/logger.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/client.ts';
@@ -42,17 +41,31 @@ export async function roleTokens(database: Database) {
   };
 }
 
-/** An official MCP SDK client talking to the app in-process over Streamable HTTP. */
+/** The two protocol eras a client can speak: the 2026-07-28 revision, or the 2025 initialize handshake. */
+export type McpEra = 'modern' | 'legacy';
+
+/** Client options for an era: modern pins 2026-07-28 (no fallback), legacy keeps the 2025 handshake. */
+export function eraOptions(era: McpEra) {
+  return era === 'modern'
+    ? { versionNegotiation: { mode: { pin: '2026-07-28' } } as const }
+    : { versionNegotiation: { mode: 'legacy' } as const };
+}
+
+/**
+ * An official MCP SDK (v2) client talking to the app in-process over Streamable HTTP, on the
+ * 2025 handshake by default or pinned to 2026-07-28 with `era: 'modern'`.
+ */
 export async function mcpClient(
   app: ReturnType<typeof testApp>,
   token: string,
   name = 'vitest-client',
+  era: McpEra = 'legacy',
 ): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
     fetch: async (url, init) => app.fetch(new Request(url, init)),
   });
-  const client = new Client({ name, version: '1.0.0' });
+  const client = new Client({ name, version: '1.0.0' }, eraOptions(era));
   await client.connect(transport);
   return client;
 }

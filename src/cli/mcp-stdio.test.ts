@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor } from '../../test/context.ts';
 import { openTestDatabase } from '../../test/database.ts';
+import { eraOptions, type McpEra } from '../../test/server.ts';
 import type { Database } from '../db/client.ts';
 import { createToken } from '../directory/access/principals.ts';
 
@@ -31,18 +31,32 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('partnerbook mcp (stdio)', () => {
-  it('serves the tools to the SDK client over stdin/stdout with logs on stderr only', async () => {
+/**
+ * The SDK client probes a 2026 server on a sibling process when given exactly StdioClientTransport;
+ * a subclass probes in place, so the embedded database is opened by one process at a time.
+ */
+class InPlaceStdioTransport extends StdioClientTransport {}
+
+/** A v2 client on the era over a spawned `partnerbook mcp`, with the child's stderr collected. */
+async function stdioClient(era: McpEra, stderr: string[] = []) {
+  const parameters: StdioServerParameters = {
+    command: process.execPath,
+    args: [bin, 'mcp'],
+    env,
+    stderr: 'pipe',
+  };
+  const transport = new InPlaceStdioTransport(parameters);
+  transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
+  const client = new Client({ name: `stdio-${era}`, version: '1.0.0' }, eraOptions(era));
+  await client.connect(transport);
+  expect(client.getProtocolEra()).toBe(era);
+  return client;
+}
+
+describe.each(['modern', 'legacy'] as const)('partnerbook mcp (stdio, %s era)', (era) => {
+  it('serves the tools with logs on stderr only, names the client in the audit, and returns bad-input problems', async () => {
     const stderr: string[] = [];
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [bin, 'mcp'],
-      env,
-      stderr: 'pipe',
-    });
-    transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
-    const client = new Client({ name: 'stdio-test', version: '1.0.0' });
-    await client.connect(transport);
+    const client = await stdioClient(era, stderr);
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain('create_partner');
@@ -51,7 +65,7 @@ describe('partnerbook mcp (stdio)', () => {
         arguments: {
           kind: 'customer',
           firstName: 'Mai',
-          email: 'mai@example.vn',
+          email: `mai-${era}@example.vn`,
           totalSales: 0,
           country: 'VN',
           termsAccepted: true,
@@ -65,30 +79,31 @@ describe('partnerbook mcp (stdio)', () => {
         },
       })) as CallToolResult;
       const [event] = (history.structuredContent as { events: { via: string; clientName: string }[] }).events;
-      expect(event).toMatchObject({ via: 'mcp', clientName: 'stdio-test' });
-    } finally {
-      await client.close();
-    }
-    expect(stderr.join('')).toMatch(/MCP server on stdio/);
-  });
+      expect(event).toMatchObject({ via: 'mcp', clientName: `stdio-${era}` });
 
-  it('answers unusable tools/call params with -32602 and a sentence, over stdio too', async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [bin, 'mcp'],
-      env,
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'stdio-test', version: '1.0.0' });
-    await client.connect(transport);
-    try {
-      const refused = client.request(
-        {
-          method: 'tools/call',
-          params: { name: 'search_partners', arguments: [] as unknown as Record<string, unknown> },
+      // The client listed tools, so it validates results: an error must still come back as a result.
+      const bad = (await client.callTool({
+        name: 'create_partner',
+        arguments: {
+          kind: 'customer',
+          firstName: '',
+          email: 'x',
+          country: 'Vietnum',
+          totalSales: -5,
+          termsAccepted: true,
         },
-        CallToolResultSchema,
-      );
+      })) as CallToolResult;
+      expect(bad.isError).toBe(true);
+      expect(bad.structuredContent).toBeUndefined();
+      const problems = JSON.parse((bad.content as { text: string }[])[1]!.text).problems as {
+        field: string;
+      }[];
+      expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['email', 'country']));
+
+      const refused = client.request({
+        method: 'tools/call',
+        params: { name: 'search_partners', arguments: [] as unknown as Record<string, unknown> },
+      });
       await expect(refused).rejects.toMatchObject({
         code: -32602,
         message: expect.stringMatching(/params\.arguments must be a JSON object/),
@@ -96,8 +111,11 @@ describe('partnerbook mcp (stdio)', () => {
     } finally {
       await client.close();
     }
+    expect(stderr.join('')).toMatch(/MCP server on stdio/);
   });
+});
 
+describe('partnerbook mcp (stdio) without a token', () => {
   it.skipIf(!process.env.DATABASE_URL)(
     'refuses to start on PostgreSQL without a token, saying why',
     async () => {
@@ -110,13 +128,13 @@ describe('partnerbook mcp (stdio)', () => {
       });
       const stderr: string[] = [];
       transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
-      const client = new Client({ name: 'stdio-test', version: '1.0.0' });
+      const client = new Client({ name: 'stdio-test', version: '1.0.0' }, eraOptions('legacy'));
       const closed = new Promise<void>((resolve) => {
         transport.onclose = () => resolve();
       });
       await expect(client.connect(transport)).rejects.toThrow(/closed|Connection/i);
       await closed;
-      expect(stderr.join('')).toMatch(/Set PARTNERBOOK_TOKEN/);
+      expect(stderr.join('')).toMatch(/PARTNERBOOK_TOKEN=/);
     },
   );
 });

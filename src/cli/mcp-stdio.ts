@@ -1,4 +1,4 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { openRuntime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
 import type { Principal } from '../directory/access/principal.ts';
@@ -7,7 +7,7 @@ import { tools } from '../tools/index.ts';
 import { cliPrincipal } from './tool-commands.ts';
 
 /**
- * `partnerbook mcp`: the same MCP server over stdin/stdout for desktop clients. Authenticated by
+ * `partnerbook mcp`: the same MCP server over stdin/stdout for desktop clients, on protocol 2026-07-28 and the 2025 handshake. Authenticated by
  * PARTNERBOOK_TOKEN; without one it refuses, except on the embedded database where it acts as
  * the bootstrap admin. Only JSON-RPC goes to stdout; logs go to stderr.
  */
@@ -20,20 +20,21 @@ export async function runMcpStdio(config: Config): Promise<void> {
     await runtime.close();
     throw error;
   }
-  const server = createMcpServer({
-    tools,
-    principalRole: principal.role,
-    contextFor: (clientName) => runtime.toolContext(principal, 'mcp', clientName),
-  });
-  const transport = new StdioServerTransport();
+  // One server per connection; its era (2026-07-28 or the 2025 handshake) is decided by the opening message.
+  const handle = serveStdio(() =>
+    createMcpServer({
+      tools,
+      principalRole: principal.role,
+      contextFor: (clientName) => runtime.toolContext(principal, 'mcp', clientName),
+    }),
+  );
   const shutdown = async () => {
-    await server.close();
+    await handle.close();
     await runtime.close();
     process.exit(0);
   };
   process.stdin.on('end', shutdown);
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  await server.connect(transport);
   runtime.logger.info({ principal: principal.name, role: principal.role }, 'MCP server on stdio');
 }

@@ -19,6 +19,7 @@ import {
   jsonRpcErrorResponse,
   statusFor,
 } from './http-errors.ts';
+import { mcpCors } from './mcp/mcp-cors.ts';
 import { mcpHandler } from './mcp/mcp-route.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { mountExportRoutes } from './routes/export-routes.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     originGuard({ allowedOrigins: config.ALLOWED_ORIGINS, boundToLoopback: loopback.has(config.HOST) }),
   );
   app.use('*', noQueryTokens);
+  app.use('/mcp', mcpCors());
 
   app.get('/health', async (c) => {
     try {

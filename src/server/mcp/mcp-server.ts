@@ -1,12 +1,11 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CallToolRequestSchema,
   type CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
+  CLIENT_INFO_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { activityGlossary } from '../../directory/activity/window.ts';
@@ -68,32 +67,51 @@ export function toCallToolResult(result: Awaited<ReturnType<typeof runTool>>): C
   return { content, structuredContent: result.structured };
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Why a client name cannot be used, or undefined when it can (NUL and control characters never reach SQL). */
+function invalidClientName(name: unknown, where: string): string | undefined {
+  if (typeof name !== 'string' || !name.trim()) return `${where} needs a name, the name of the client.`;
+  if (hasControlCharacters(name) || /[\r\n\t]/.test(name))
+    return `${where}.name contains a NUL or another control character; send a plain name.`;
+  return undefined;
+}
+
 /**
  * Why a request's params cannot be used, in one sentence, or undefined when they can. The SDK's
- * own check would answer with a dump of zod issues; an MCP client deserves a sentence.
+ * own check would answer with a dump of zod issues; an MCP client deserves a sentence. Covers the
+ * client name of the 2025 handshake (initialize) and of the 2026 per-request `_meta` envelope.
  */
 export function invalidParams(message: unknown): string | undefined {
   const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };
-  const record = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
+  const meta = isRecord(params) && isRecord(params._meta) ? params._meta : undefined;
+  if (meta && CLIENT_INFO_META_KEY in meta) {
+    const clientInfo = meta[CLIENT_INFO_META_KEY];
+    const problem = invalidClientName(
+      isRecord(clientInfo) ? clientInfo.name : undefined,
+      'params._meta clientInfo',
+    );
+    if (problem) return problem;
+  }
   if (method === 'tools/call') {
-    if (!record(params)) return 'tools/call needs params {"name": "<tool>", "arguments": {...}}.';
+    if (!isRecord(params)) return 'tools/call needs params {"name": "<tool>", "arguments": {...}}.';
     if (typeof params.name !== 'string' || !params.name)
       return 'tools/call needs params.name, the name of a tool from tools/list.';
-    if (params.arguments !== undefined && !record(params.arguments))
+    if (params.arguments !== undefined && !isRecord(params.arguments))
       return `params.arguments must be a JSON object of the tool's inputs, not ${params.arguments === null ? 'null' : Array.isArray(params.arguments) ? 'a list' : typeof params.arguments}.`;
   }
   if (method === 'initialize') {
-    const name = record(params) && record(params.clientInfo) ? params.clientInfo.name : undefined;
-    if (typeof name !== 'string' || !name.trim())
-      return 'initialize needs params.clientInfo.name, the name of the client.';
-    if (hasControlCharacters(name) || /[\r\n\t]/.test(name))
-      return 'params.clientInfo.name contains a NUL or another control character; send a plain name.';
+    const clientInfo = isRecord(params) ? params.clientInfo : undefined;
+    return invalidClientName(isRecord(clientInfo) ? clientInfo.name : undefined, 'params.clientInfo');
   }
   return undefined;
 }
 
-/** Answers requests with unusable params with -32602 and a sentence, on any transport the server connects to. */
+/**
+ * Answers requests with unusable params with -32602 and a sentence, on any transport the server
+ * connects to (the per-request HTTP transports and stdio alike; the SDK connects every instance).
+ */
 function refuseInvalidParams(server: Server): void {
   const connect = server.connect.bind(server);
   server.connect = async (transport) => {
@@ -105,7 +123,7 @@ function refuseInvalidParams(server: Server): void {
         void transport.send({
           jsonrpc: '2.0',
           id: message.id,
-          error: { code: ErrorCode.InvalidParams, message: problem },
+          error: { code: ProtocolErrorCode.InvalidParams, message: problem },
         });
         return;
       }
@@ -115,9 +133,11 @@ function refuseInvalidParams(server: Server): void {
 }
 
 /**
- * An MCP server over the tool registry. `contextFor` builds the tool context for each call
- * (the principal is fixed by the transport's authentication; the client name may come from
- * the initialize handshake). Lists only the tools the principal's role may call.
+ * An MCP server over the tool registry, for one request (HTTP) or one connection (stdio), on
+ * either protocol era. `contextFor` builds the tool context of each call; the client's name comes
+ * from `clientName` when the transport knows it (HTTP's signed session), else from the request's
+ * 2026 `_meta` envelope or the 2025 handshake. Lists only the tools the principal's role may call,
+ * always in the registry's order.
  */
 export function createMcpServer(options: {
   tools: readonly ToolDefinition[];
@@ -128,13 +148,16 @@ export function createMcpServer(options: {
   const server = new Server(serverInfo, { capabilities: { tools: { listChanged: false } }, instructions });
   refuseInvalidParams(server);
   const byName = new Map(options.tools.map((tool) => [tool.name, tool]));
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+  server.setRequestHandler('tools/list', async () => ({
     tools: options.tools.filter((tool) => mayCall({ role: options.principalRole }, tool)).map(listing),
   }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler('tools/call', async (request, ctx) => {
     const tool = byName.get(request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const clientName = options.clientName ?? server.getClientVersion()?.name;
+    if (!tool)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
+    const clientName =
+      options.clientName ?? envelope?.[CLIENT_INFO_META_KEY]?.name ?? server.getClientVersion()?.name;
     return toCallToolResult(
       await runTool(tool, request.params.arguments ?? {}, options.contextFor(clientName)),
     );

@@ -1,9 +1,8 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Client } from '@modelcontextprotocol/client';
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/database.ts';
-import { mcpClient, roleTokens, testApp } from '../../../test/server.ts';
+import { type McpEra, mcpClient, roleTokens, testApp } from '../../../test/server.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
 import { tools } from '../../tools/index.ts';
@@ -12,11 +11,7 @@ let database: Database;
 let app: ReturnType<typeof testApp>;
 let tokens: Awaited<ReturnType<typeof roleTokens>>;
 const clients: Client[] = [];
-const client = async (token: string, name?: string) => {
-  const c = await mcpClient(app, token, name);
-  clients.push(c);
-  return c;
-};
+const eras: McpEra[] = ['modern', 'legacy'];
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -56,7 +51,21 @@ const supplier = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe('MCP over Streamable HTTP', () => {
+/**
+ * A v2 SDK client on the era, connected to the app in-process; it lists tools first, so every
+ * structuredContent (errors included) is validated against the tool's output schema by the client.
+ */
+async function eraClient(era: McpEra, token: string, name?: string) {
+  const c = await mcpClient(app, token, name, era);
+  clients.push(c);
+  expect(c.getProtocolEra()).toBe(era);
+  await c.listTools();
+  return c;
+}
+
+describe.each(eras)('MCP over Streamable HTTP (%s era)', (era) => {
+  const client = (token: string, name?: string) => eraClient(era, token, name);
+
   it('lists every tool with schemas and annotations for an admin, and only permitted tools for a viewer', async () => {
     const admin = await client(tokens.admin);
     const listed = await admin.listTools();
@@ -166,9 +175,21 @@ describe('MCP over Streamable HTTP', () => {
     expect(events.every((e) => e.via === 'mcp' && e.clientName === 'claude-desktop')).toBe(true);
 
     const summary = await call(editor, 'directory_summary', { kind: 'supplier' });
-    expect(summary.structured.supplier).toMatchObject({ all: expect.any(Number), disabled: 1 });
+    const supplierCounts = summary.structured.supplier as { all: number; disabled: number };
+    expect(supplierCounts.disabled).toBeGreaterThanOrEqual(1);
     const orders = await call(editor, 'list_orders', { partner: { code: partner.code } });
     expect((orders.structured.orders as unknown[]).length).toBe(1);
+
+    const unset = await call(editor, 'remove_compliance_item', {
+      partner: { code: partner.code },
+      name: 'BSCI audit',
+    });
+    expect(unset.isError).toBeFalsy();
+    const exported = await call(editor, 'export_partners', { kind: 'supplier', countries: ['VN'] });
+    expect(exported.structured).toMatchObject({ format: 'csv', rowCount: expect.any(Number) });
+    expect(exported.content.some((block) => block.type === 'resource_link')).toBe(true);
+    const historyExport = await call(await client(tokens.admin), 'export_history', { format: 'xlsx' });
+    expect(historyExport.structured).toMatchObject({ format: 'xlsx', rowCount: expect.any(Number) });
   });
 
   it('records the principal, interface and client name on every write', async () => {
@@ -179,7 +200,9 @@ describe('MCP over Streamable HTTP', () => {
   });
 });
 
-describe('MCP role boundaries', () => {
+describe.each(eras)('MCP role boundaries (%s era)', (era) => {
+  const client = (token: string, name?: string) => eraClient(era, token, name);
+
   it('refuses a viewer create with the role needed and writes nothing', async () => {
     const viewer = await client(tokens.viewer);
     const before = (await database.db.select().from(auditEvents)).length;
@@ -214,7 +237,9 @@ describe('MCP role boundaries', () => {
   });
 });
 
-describe('MCP errors an agent can fix', () => {
+describe.each(eras)('MCP errors an agent can fix (%s era)', (era) => {
+  const client = (token: string, name?: string) => eraClient(era, token, name);
+
   it.each([
     ['search_partners', { sortBy: 'sales' }, 'sortBy', 'invalid_value'],
     ['search_partners', { countries: ['Vietnum'] }, 'countries[0]', 'unknown_country'],
@@ -263,6 +288,47 @@ describe('MCP errors an agent can fix', () => {
     expect(result.structured.problems).toContainEqual(expect.objectContaining({ field, code }));
     expect(result.text).not.toMatch(/at .*\.ts:\d+|select |insert |constraint/i);
   });
+
+  // One bad input per tool in the registry: the client lists tools first, so an error result that
+  // did not fit the tool's output schema would make it throw instead of returning the problems.
+  const badInputs: Record<string, Record<string, unknown>> = {
+    search_partners: { sortBy: 'sales' },
+    get_partner: { code: '' },
+    directory_summary: { kind: 'vendor' },
+    create_partner: {
+      kind: 'customer',
+      firstName: '',
+      email: 'x',
+      country: 'Vietnum',
+      totalSales: -5,
+      termsAccepted: true,
+    },
+    update_partner: { code: 'SUP-000001', changes: { email: null } },
+    set_partner_status: { code: 'SUP-000001', status: 'paused' },
+    remove_partner: { code: 'SUP-000001' },
+    record_order: { partner: { code: 'SUP-000001' }, reference: 'R', orderDate: 'yesterday', amount: 1 },
+    list_orders: { partner: { code: 'SUP-000001' }, limit: 0 },
+    set_compliance_item: { partner: { code: 'SUP-000001' }, name: 'ISO', validTo: 'soon' },
+    remove_compliance_item: { partner: { code: 'SUP-000001' } },
+    check_compliance: { partner: { code: 'SUP-000001' }, etd: 'next week' },
+    partner_history: { partner: { code: 'SUP-000001' }, limit: 10_000 },
+    export_partners: { format: 'pdf' },
+    export_history: { format: 'pdf' },
+  };
+  it('covers every tool of the registry with a bad input', () => {
+    expect(Object.keys(badInputs).sort()).toEqual(tools.map((t) => t.name).sort());
+  });
+  it.each(tools.map((t) => t.name))(
+    '%s with bad input returns the problems, and the client accepts it',
+    async (name) => {
+      const admin = await client(tokens.admin);
+      const result = await call(admin, name, badInputs[name]!);
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(result.text.length).toBeGreaterThan(10);
+      expect(result.structured.problems?.length).toBeGreaterThan(0);
+    },
+  );
 
   it('suggests the closest values', async () => {
     const admin = await client(tokens.admin);
