@@ -442,6 +442,7 @@ describe('writePartnersExport as XLSX', () => {
       "'-2+3",
       0,
       0,
+      '2026-06-15', // no since date given: the creation day
     ]);
     expect(byCode.get('VN-1')).toEqual([
       'VN-1',

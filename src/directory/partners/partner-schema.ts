@@ -43,8 +43,12 @@ export const partnerFieldsShape = {
     .string()
     .max(partnerTextRules.notes.max)
     .describe('Internal notes for the team (never customer-facing).'),
-  customerSince: date.describe('Customers only: relationship start date, YYYY-MM-DD.'),
-  supplierSince: date.describe('Suppliers only: relationship start date, YYYY-MM-DD.'),
+  customerSince: date.describe(
+    'Customers only: relationship start date, YYYY-MM-DD; on create, the creation day (workspace time zone) when not given.',
+  ),
+  supplierSince: date.describe(
+    'Suppliers only: relationship start date, YYYY-MM-DD; on create, the creation day (workspace time zone) when not given.',
+  ),
   totalSales: money.describe(
     'Customers only (required): total sales, >= 0, e.g. 12500.50; 0 when no history.',
   ),

@@ -31,6 +31,22 @@ async function problemsOf(promise: Promise<unknown>) {
 }
 
 describe('createPartner', () => {
+  it('defaults the since date to the creation day in the workspace time zone, so the record is New', async () => {
+    // 23:30 UTC on 2026-06-15 is already 2026-06-16 in Ho Chi Minh City (UTC+7).
+    const ctx = contextFor(database, {
+      clock: fixedClock('2026-06-15T23:30:00Z'),
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    const { partner } = await createPartner(ctx, createPartnerInput.parse(supplierInput({})));
+    expect(partner.supplierSince).toBe('2026-06-16');
+    expect(partner.isNew).toBe(true);
+    const given = await createPartner(
+      ctx,
+      createPartnerInput.parse(supplierInput({ supplierSince: '2019-01-02' })),
+    );
+    expect(given.partner.supplierSince).toBe('2019-01-02');
+  });
+
   it('creates a customer with a generated code, kind-named fields and one audit event', async () => {
     const { partner, warnings } = await create(
       customerInput({

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { type DbOrTx, rowsOf, type Tx } from '../../db/client.ts';
 import { type PartnerRow, partnerPictures, partners } from '../../db/schema/index.ts';
 import { requirePermission } from '../access/principal.ts';
+import { calendarDay } from '../activity/clock.ts';
 import { activityWindow } from '../activity/window.ts';
 import { diffPartner, writeAudit } from '../audit.ts';
 import type { DirectoryContext } from '../context.ts';
@@ -124,6 +125,8 @@ export async function createPartner(
             kind,
             code,
             currency: values.currency ?? settings.defaultCurrency,
+            // A relationship without a since date starts today (workspace time zone): it counts as New.
+            since: values.since === undefined ? calendarDay(now, ctx.timeZone) : values.since,
             termsAcceptedAt: now,
             createdAt: now,
             updatedAt: now,

@@ -23,11 +23,11 @@ beforeAll(async () => {
   await add(customerInput({ customerSince: '2026-05-16', country: 'VN' }), '2026-05-16'); // 30 days: new + active
   await add(customerInput({ customerSince: '2026-05-15', country: 'VN' }), '2026-05-15'); // 31 days: neither
   await add(customerInput({ customerSince: '2026-06-15', country: 'DE' })); // new, no orders: inactive
-  const disabled = await add(customerInput({ country: 'DE' }), '2026-06-01'); // active, disabled
+  const disabled = await add(customerInput({ customerSince: '2021-03-01', country: 'DE' }), '2026-06-01'); // active, disabled
   await setPartnerStatus(ctx, { ref: { id: disabled.id }, status: 'disabled' });
   await add(customerInput({ accessGroups: ['asia'], customerSince: '2026-06-01' }), '2026-06-02'); // hidden from eu
   await add(supplierInput({ supplierSince: '2020-01-01', country: 'VN' }), '2026-06-14');
-  await add(supplierInput({ country: 'vietnam' }));
+  await add(supplierInput({ supplierSince: '2019-07-01', country: 'vietnam' }));
 });
 afterAll(async () => {
   await database?.close();
