@@ -54,7 +54,7 @@ async function stdioClient(era: McpEra, stderr: string[] = []) {
 }
 
 describe.each(['modern', 'legacy'] as const)('partnerbook mcp (stdio, %s era)', (era) => {
-  it('serves the tools with logs on stderr only, names the client in the audit, and returns bad-input problems', async () => {
+  it('serves the tools with logs on stderr only, names the client in the audit, reads exports as resources, and returns bad-input problems', async () => {
     const stderr: string[] = [];
     const client = await stdioClient(era, stderr);
     try {
@@ -80,6 +80,15 @@ describe.each(['modern', 'legacy'] as const)('partnerbook mcp (stdio, %s era)', 
       })) as CallToolResult;
       const [event] = (history.structuredContent as { events: { via: string; clientName: string }[] }).events;
       expect(event).toMatchObject({ via: 'mcp', clientName: `stdio-${era}` });
+
+      // Nothing listens on the export link's host here: the export is read through MCP instead.
+      const exported = (await client.callTool({
+        name: 'export_partners',
+        arguments: { kind: 'customer' },
+      })) as CallToolResult;
+      const link = exported.content.find((block) => block.type === 'resource_link') as { uri: string };
+      const [csv] = (await client.readResource({ uri: link.uri })).contents as { text: string }[];
+      expect(csv!.text).toContain(`mai-${era}@example.vn`);
 
       // The client listed tools, so it validates results: an error must still come back as a result.
       const bad = (await client.callTool({

@@ -4,6 +4,7 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   Server,
+  type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { activityGlossary } from '../../directory/activity/window.ts';
 import { hasControlCharacters } from '../../directory/values/text.ts';
 import { annotationsOf, mayCall, runTool, type ToolContext, type ToolDefinition } from '../../tools/index.ts';
+import { readExportResource } from './mcp-resources.ts';
 
 /** The server's name and version as MCP clients see them; the version is package.json's. */
 export const serverInfo = { name: packageJson.name, version: packageJson.version };
@@ -137,7 +139,7 @@ function refuseInvalidParams(server: Server): void {
  * either protocol era. `contextFor` builds the tool context of each call; the client's name comes
  * from `clientName` when the transport knows it (HTTP's signed session), else from the request's
  * 2026 `_meta` envelope or the 2025 handshake. Lists only the tools the principal's role may call,
- * always in the registry's order.
+ * always in the registry's order. resources/read serves the exports the export tools link to.
  */
 export function createMcpServer(options: {
   tools: readonly ToolDefinition[];
@@ -145,22 +147,31 @@ export function createMcpServer(options: {
   principalRole: ToolContext['actor']['principal']['role'];
   clientName?: string;
 }): Server {
-  const server = new Server(serverInfo, { capabilities: { tools: { listChanged: false } }, instructions });
+  const server = new Server(serverInfo, {
+    capabilities: { tools: { listChanged: false }, resources: {} },
+    instructions,
+  });
   refuseInvalidParams(server);
   const byName = new Map(options.tools.map((tool) => [tool.name, tool]));
   server.setRequestHandler('tools/list', async () => ({
     tools: options.tools.filter((tool) => mayCall({ role: options.principalRole }, tool)).map(listing),
   }));
+  const clientNameOf = (ctx: ServerContext) => {
+    const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
+    return options.clientName ?? envelope?.[CLIENT_INFO_META_KEY]?.name ?? server.getClientVersion()?.name;
+  };
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const tool = byName.get(request.params.name);
     if (!tool)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
-    const clientName =
-      options.clientName ?? envelope?.[CLIENT_INFO_META_KEY]?.name ?? server.getClientVersion()?.name;
     return toCallToolResult(
-      await runTool(tool, request.params.arguments ?? {}, options.contextFor(clientName)),
+      await runTool(tool, request.params.arguments ?? {}, options.contextFor(clientNameOf(ctx))),
     );
   });
+  // Exports are announced by the export tools' resource links, not listed.
+  server.setRequestHandler('resources/list', async () => ({ resources: [] }));
+  server.setRequestHandler('resources/read', async (request, ctx) =>
+    readExportResource(options.contextFor(clientNameOf(ctx)), request.params.uri),
+  );
   return server;
 }
