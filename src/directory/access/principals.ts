@@ -57,6 +57,17 @@ export async function createToken(
   const role = validateRole(options.role, problems);
   const groups = cleanGroups(options.accessGroups ?? [], 'accessGroups', problems);
   throwIfProblems(problems, 'The token');
+  // Names are how people revoke tokens: two active tokens never share one.
+  const [taken] = await ctx.db
+    .select({ id: principals.id })
+    .from(principals)
+    .where(and(eq(principals.type, 'token'), eq(principals.name, name!), isNull(principals.revokedAt)))
+    .limit(1);
+  if (taken)
+    throw new DirectoryError('conflict', `An active token is already named "${name}".`, {
+      problems: [{ field: 'name', code: 'taken', message: `Pick another name than "${name}".` }],
+      hint: `Choose another --name, or revoke the old one first: npx partnerbook tokens revoke "${name}".`,
+    });
   const token = newToken();
   const [row] = await ctx.db
     .insert(principals)
