@@ -13,7 +13,7 @@ import { type DemoPartner, demoKindCounts, generateDemoPartners } from './demo-d
 
 /** Partners `partnerbook seed --demo` loads when no count is given (half customers, half suppliers). */
 export const DEFAULT_DEMO_COUNT = 400;
-const MAX_DEMO_COUNT = 1_000_000;
+export const MAX_DEMO_COUNT = 1_000_000;
 /** Partners per transaction (with their orders, compliance items and audit events). */
 const BATCH_SIZE = 250;
 
@@ -26,6 +26,8 @@ export interface SeedDemoOptions {
   seed?: number;
   /** Add demo records even though the directory already has partners (colliding ones are skipped). */
   force?: boolean;
+  /** Called after each saved batch with the partners done so far and the count (progress bars). */
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 export interface SeedDemoResult {
@@ -198,6 +200,7 @@ export async function seedDemo(
       result.complianceItems += saved.complianceItems;
       result.auditEvents += added;
       result.skipped += work.length - added;
+      options.onProgress?.({ done: result.customers + result.suppliers + result.skipped, total: count });
     };
     for (const demo of generateDemoPartners({
       count,
