@@ -56,7 +56,8 @@ export async function composeServer(options: {
       jobs,
     });
   } else {
-    logger.info('Slack bot is off: SLACK_BOT_TOKEN is not set');
+    // `partnerbook serve` says so in its start-up text; a JSON line there would only interrupt it.
+    logger.debug('Slack bot is off: SLACK_BOT_TOKEN is not set');
   }
   const app = createApp({
     config,
