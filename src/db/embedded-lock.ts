@@ -168,7 +168,8 @@ function busyError(dir: string, holder: Holder | undefined): EmbeddedDatabaseBus
     : 'another partnerbook process';
   return new EmbeddedDatabaseBusy(
     `The embedded database in ${dir} is in use by ${who}. The embedded database allows one process at a time: ` +
-      'stop that process and run this command again, or use the running server instead (its MCP endpoint, or `partnerbook ask` once it is stopped). ' +
+      'stop that process and run this command again. While a partnerbook server holds it, the directory commands ' +
+      '(search, get, summary, export, call, ask, digest) go through that server; installation commands (migrate, seed, tokens, settings, slack-users) need it stopped. ' +
       'For several processes at once, use PostgreSQL: set DATABASE_URL.',
   );
 }
