@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { openRuntime, type Runtime } from '../app/runtime.ts';
 import type { Config } from '../config.ts';
+import { roles } from '../directory/access/principal.ts';
 import { createToken, listTokens, revokeToken } from '../directory/access/principals.ts';
-import { readSettings, updateSetting } from '../directory/settings.ts';
+import { readSettings, settingKeys, updateSetting } from '../directory/settings.ts';
 import { operatorPrincipal } from './operator.ts';
+import { oneOf } from './option-values.ts';
 
 async function withRuntime<T>(
   config: Config,
@@ -24,6 +26,19 @@ const groupList = (value: string) =>
     .map((g) => g.trim())
     .filter(Boolean);
 
+/** Rows as left-aligned columns two spaces apart (stable when piped: no colour, no box). */
+function columns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
 /** migrate, tokens and settings: installation commands run by the operator. */
 export function registerAdminCommands(program: Command, config: () => Config): void {
   program
@@ -42,7 +57,7 @@ export function registerAdminCommands(program: Command, config: () => Config): v
     .command('create')
     .description('create a token; prints the token alone on stdout (shown once)')
     .requiredOption('--name <name>', 'who or what uses it, e.g. claude-desktop')
-    .requiredOption('--role <role>', 'viewer, editor or admin')
+    .requiredOption('--role <role>', roles.join(', '), oneOf(roles))
     .option('--groups <groups>', 'access groups, comma-separated', groupList)
     .action(async (options: { name: string; role: string; groups?: string[] }) => {
       await withRuntime(config(), 'tokens create', async (runtime) => {
@@ -60,13 +75,29 @@ export function registerAdminCommands(program: Command, config: () => Config): v
   tokens
     .command('list')
     .description('list tokens (never the tokens themselves)')
-    .action(async () => {
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
       await withRuntime(config(), 'tokens list', async (runtime) => {
-        for (const t of await listTokens(runtime.context(operatorPrincipal(), 'cli'))) {
-          process.stdout.write(
-            `${t.id}  ${t.tokenPrefix}…  ${t.name.padEnd(20)} ${t.role.padEnd(7)} ${t.accessGroups.join(',') || '-'}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\n`,
-          );
+        const list = await listTokens(runtime.context(operatorPrincipal(), 'cli'));
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
         }
+        if (!list.length) {
+          process.stdout.write('No tokens yet: npx partnerbook tokens create --name me --role admin\n');
+          return;
+        }
+        const head = ['NAME', 'ROLE', 'GROUPS', 'PREFIX', 'CREATED', 'STATE', 'ID'];
+        const rows = list.map((t) => [
+          t.name,
+          t.role,
+          t.accessGroups.join(',') || '-',
+          `${t.tokenPrefix}…`,
+          t.createdAt.slice(0, 10),
+          t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : 'active',
+          t.id,
+        ]);
+        process.stdout.write(`${columns([head, ...rows])}\n`);
       });
     });
   tokens
@@ -81,14 +112,18 @@ export function registerAdminCommands(program: Command, config: () => Config): v
     });
 
   const settingsCommand = program.command('settings').description('workspace settings');
-  settingsCommand.command('get').action(async () => {
-    await withRuntime(config(), 'settings get', async (runtime) => {
-      process.stdout.write(`${JSON.stringify(await readSettings(runtime.database.db), null, 2)}\n`);
+  settingsCommand
+    .command('get')
+    .description('print the settings as JSON')
+    .action(async () => {
+      await withRuntime(config(), 'settings get', async (runtime) => {
+        process.stdout.write(`${JSON.stringify(await readSettings(runtime.database.db), null, 2)}\n`);
+      });
     });
-  });
   settingsCommand
     .command('set')
-    .argument('<key>', 'e.g. defaultCurrency')
+    .description(`change a setting: ${settingKeys.join(', ')}`)
+    .argument('<key>', settingKeys.join(', '))
     .argument('<value>')
     .action(async (key: string, value: string) => {
       await withRuntime(config(), 'settings set', async (runtime) => {

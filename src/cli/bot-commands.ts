@@ -5,10 +5,10 @@ import { createModel } from '../assistant/model/model.ts';
 import { lastDayStart } from '../assistant/summary-reply.ts';
 import type { Config } from '../config.ts';
 import { EmbeddedDatabaseBusy, readHolder } from '../db/embedded-lock.ts';
-import { seedDemo } from '../demo/demo-seed.ts';
 import { setSlackUser } from '../directory/access/principals.ts';
 import { buildDigest } from '../slack/digest.ts';
 import { tools } from '../tools/index.ts';
+import { curlCommand, exportLinksIn } from './hints.ts';
 import { requestHoldingServer } from './holding-server.ts';
 import { operatorPrincipal } from './operator.ts';
 import { cliPrincipal } from './tool-commands.ts';
@@ -53,7 +53,7 @@ async function serverJson(
   return body;
 }
 
-/** ask, digest, slack-users and seed. */
+/** ask, digest and slack-users (seed has its own file). */
 export function registerBotCommands(program: Command, config: () => Config): void {
   program
     .command('ask')
@@ -91,6 +91,12 @@ export function registerBotCommands(program: Command, config: () => Config): voi
         },
       );
       process.stdout.write(`${answer.text}\n`);
+      // A link in the answer opens for whoever asked: print the command that downloads it.
+      const links = exportLinksIn(answer.text);
+      for (const url of links)
+        process.stdout.write(
+          `\nDownload ${links.length > 1 ? url : 'it'} (valid 1 hour):\n  ${curlCommand({ url, withToken: !!config().PARTNERBOOK_TOKEN })}\n`,
+        );
       if (answer.proposal) {
         process.stdout.write(
           `\nTo apply it from the terminal:\n  npx partnerbook call ${answer.proposal.tool} '${JSON.stringify(answer.proposal.args)}'\n`,
@@ -149,27 +155,6 @@ export function registerBotCommands(program: Command, config: () => Config): voi
         });
         process.stderr.write(
           `${slackUserId} is now ${principal.role}${principal.accessGroups.length ? ` in ${principal.accessGroups.join(', ')}` : ''}.\n`,
-        );
-      } finally {
-        await runtime.close();
-      }
-    });
-
-  program
-    .command('seed')
-    .description('load the demo directory')
-    .requiredOption('--demo', 'realistic demo customers and suppliers with a year of orders')
-    .option('--count <n>', 'how many partners (half customers, half suppliers)', (v) => Number(v), 400)
-    .option('--force', 'add them even though the directory is not empty')
-    .action(async (options: { count: number; force?: boolean }) => {
-      const runtime = await openRuntime(config(), { command: 'seed' });
-      try {
-        const result = await seedDemo(runtime.context(operatorPrincipal(), 'cli'), {
-          count: options.count,
-          force: options.force,
-        });
-        process.stderr.write(
-          `Loaded ${result.customers} customers, ${result.suppliers} suppliers, ${result.orders} orders and ${result.complianceItems} compliance items.\n`,
         );
       } finally {
         await runtime.close();

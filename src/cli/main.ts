@@ -1,12 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { installCrashGuard } from '../app/crash-guard.ts';
 import { createLogger } from '../app/logger.ts';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
-import { EmbeddedDatabaseBusy } from '../db/embedded-lock.ts';
-import { DirectoryError } from '../directory/errors.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerBotCommands } from './bot-commands.ts';
+import { errorText } from './error-text.ts';
+import { registerExportCommand } from './export-command.ts';
 import { runMcpStdio } from './mcp-stdio.ts';
+import { registerSearchCommand } from './search-command.ts';
+import { registerSeedCommand } from './seed-command.ts';
 import { serve } from './serve.ts';
 import { registerToolCommands } from './tool-commands.ts';
 
@@ -19,7 +21,7 @@ const getConfig = (): Config => {
 const program = new Command()
   .name('partnerbook')
   .description('Customer and supplier directory: server, MCP, and the directory from your terminal')
-  .showHelpAfterError()
+  .showHelpAfterError('(add --help for the options and examples)')
   .exitOverride();
 
 program
@@ -41,25 +43,23 @@ program
   .description('run the MCP server on stdin/stdout (for Claude Desktop and other desktop clients)')
   .action(async () => runMcpStdio(getConfig()));
 
-registerAdminCommands(program, getConfig);
+registerSearchCommand(program, getConfig);
 registerToolCommands(program, getConfig);
+registerExportCommand(program, getConfig);
+registerSeedCommand(program, getConfig);
+registerAdminCommands(program, getConfig);
 registerBotCommands(program, getConfig);
+
+// A reader that stops early (`| head`) ends the output quietly, not with an EPIPE stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
-  } else if (error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else if (error instanceof DirectoryError) {
-    process.stderr.write(
-      `${error.message}${error.problems.length ? `\n${error.problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}` : ''}\n`,
-    );
-    process.exitCode = 1;
-  } else {
-    process.stderr.write(`partnerbook failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
+  const { text, exitCode } = errorText(error, config?.DATABASE_URL);
+  if (text) process.stderr.write(`${text}\n`);
+  process.exitCode = error instanceof CommanderError ? error.exitCode : exitCode;
 }

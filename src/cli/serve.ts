@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { serve as listen } from '@hono/node-server';
 import { composeServer } from '../app/compose.ts';
-import { openRuntime } from '../app/runtime.ts';
+import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { listenUrlOf, publicUrlOf } from '../app/tool-context.ts';
 import type { Config } from '../config.ts';
 import { seedDemo } from '../demo/demo-seed.ts';
 import { createFirstAdminToken, systemPrincipal } from '../directory/access/principals.ts';
-import { limitConnectionsPerAddress, nodeServerOptions } from '../server/node-server.ts';
+import { countPartners } from '../directory/summary/summary.ts';
+import { limitConnectionsPerAddress } from '../server/node-server.ts';
+import { listenFirst } from './listen-first.ts';
+import { count } from './terminal.ts';
 
 export interface ServeOptions {
   /** Do not load the demo directory into a new embedded database. */
@@ -15,69 +17,57 @@ export interface ServeOptions {
   onListening?: (url: string) => void;
 }
 
-/** `partnerbook serve` (npm start): migrate, bootstrap, listen, and print how to begin. */
+/**
+ * `partnerbook serve` (npm start): take the port first (a start that cannot listen creates
+ * nothing), open and migrate the database, load the demo into a new embedded one, then create
+ * the first admin token and print it with how to begin, in plain words (logs go to stderr).
+ */
 export async function serve(
   config: Config,
   options: ServeOptions = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const runtime = await openRuntime(config, { command: 'serve' });
+  const listening = await listenFirst(config);
+  const { server } = listening;
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, { command: 'serve' });
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const { database, logger } = runtime;
   const lines: string[] = [];
-  const firstToken = config.PARTNERBOOK_ADMIN_TOKEN ? undefined : await createFirstAdminToken(database.db);
 
   if (runtime.createdEmbedded && !options.empty) {
     const seeded = await seedDemo(runtime.context(systemPrincipal, 'system'), {});
     lines.push(
-      `Loaded the demo directory (${seeded.customers} customers, ${seeded.suppliers} suppliers, ${seeded.orders} orders) into the new embedded database.`,
+      `Loaded the demo directory (${count(seeded.customers)} customers, ${count(seeded.suppliers)} suppliers, ${count(seeded.orders)} orders) into the new embedded database.`,
       `To start empty instead: stop the server, delete ${config.DATA_DIR}, and run \`npm start -- --empty\`.`,
     );
   }
 
   const localToken = config.DATABASE_URL ? undefined : `pbl_${randomBytes(24).toString('base64url')}`;
-  let publicUrl = publicUrlOf(config);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = publicUrlOf(config, port);
   const composed = await composeServer({
     config,
     database,
     logger,
     clock: runtime.clock,
-    publicUrl: () => publicUrl,
+    publicUrl: () => url,
     localToken,
   });
-  const app = composed.app;
-
-  const server = await new Promise<ReturnType<typeof listen>>((resolve) => {
-    const instance = listen(
-      {
-        fetch: app.fetch,
-        port: config.PORT,
-        hostname: config.HOST,
-        serverOptions: nodeServerOptions(config),
-      },
-      () => resolve(instance),
-    );
-  });
+  listening.ready(composed.app.fetch);
   limitConnectionsPerAddress(server, config.MAX_CONNECTIONS_PER_ADDRESS);
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = publicUrlOf(config, port);
-  publicUrl = url;
   if (localToken) runtime.announceServer({ url: listenUrlOf(config, port), localToken });
 
-  const token = firstToken ?? (config.PARTNERBOOK_ADMIN_TOKEN ? '(PARTNERBOOK_ADMIN_TOKEN)' : undefined);
+  // Created last, right before it is printed: a start that fails earlier leaves no lost token.
+  const firstToken = config.PARTNERBOOK_ADMIN_TOKEN ? undefined : await createFirstAdminToken(database.db);
+  const counts = await countPartners(runtime.context(systemPrincipal, 'system'), {});
+  const records = (counts.customer?.all ?? 0) + (counts.supplier?.all ?? 0);
   process.stdout.write(
-    [
-      `partnerbook is running at ${url} on ${database.driver === 'pglite' ? `the embedded database in ${config.DATA_DIR}` : 'PostgreSQL'}.`,
-      ...lines,
-      `MCP endpoint (Streamable HTTP): ${url}/mcp`,
-      firstToken
-        ? `Admin token, shown this once (store it now): ${firstToken}`
-        : `Admin token: ${token ?? 'created at first start; make another with `npx partnerbook tokens create --name me --role admin` while the server is stopped'}`,
-      'Three things to try:',
-      '  1. npx partnerbook search --kind supplier --country Vietnam --activity inactive',
-      '  2. npx partnerbook summary',
-      `  3. Connect an MCP client (e.g. npx @modelcontextprotocol/inspector) to ${url}/mcp with "Authorization: Bearer <admin token>"`,
-      '',
-    ].join('\n'),
+    `${startText({ config, url, driver: database.driver, lines, firstToken, records, slack: !!composed.bot })}\n`,
   );
   options.onListening?.(url);
 
@@ -91,4 +81,57 @@ export async function serve(
     return closing;
   };
   return { url, close };
+}
+
+/** What a newcomer reads at start: where it runs, the token, and what to do next. */
+export function startText(options: {
+  config: Config;
+  url: string;
+  driver: string;
+  lines: string[];
+  firstToken?: string;
+  records: number;
+  slack: boolean;
+}): string {
+  const { config, url, firstToken } = options;
+  const postgres = options.driver !== 'pglite';
+  const token = firstToken
+    ? [
+        `Admin token (shown this once; store it now, e.g. in a password manager): ${firstToken}`,
+        ...(postgres
+          ? [
+              'The CLI needs it on PostgreSQL: export PARTNERBOOK_TOKEN=<the admin token above> (or make one with `npx partnerbook tokens create --name me --role admin`).',
+            ]
+          : []),
+      ]
+    : config.PARTNERBOOK_ADMIN_TOKEN
+      ? ['Admin token: the value of PARTNERBOOK_ADMIN_TOKEN.']
+      : [
+          `Admin token: made at the first start and shown then. Lost it? Make another with \`npx partnerbook tokens create --name me --role admin\`${postgres ? '' : ' (stop this server first: the embedded database allows one process at a time)'}, and revoke the old one with \`npx partnerbook tokens revoke "first admin"\`.`,
+          ...(postgres
+            ? [
+                'The CLI acts as a token on PostgreSQL: export PARTNERBOOK_TOKEN=<your token> before npx partnerbook search.',
+              ]
+            : []),
+        ];
+  const tryThese =
+    options.records === 0
+      ? [
+          'The directory is empty. Add your first supplier (README, "Bring your own data"):',
+          `  npx partnerbook call create_partner '{"kind":"supplier","firstName":"Linh","email":"linh@saigoncotton.vn","companyName":"Saigon Cotton","country":"Vietnam","totalPurchases":0,"termsAccepted":true}'`,
+          `or load the demo directory: npx partnerbook seed --demo${postgres ? '' : ' (with this server stopped)'}. Then try:`,
+        ]
+      : ['Three things to try (in another terminal, from this folder):'];
+  return [
+    `partnerbook is running at ${url} on ${postgres ? 'PostgreSQL' : `the embedded database in ${config.DATA_DIR}`}.`,
+    ...options.lines,
+    `MCP endpoint (Streamable HTTP): ${url}/mcp`,
+    ...token,
+    `Slack: ${options.slack ? (config.SLACK_APP_TOKEN ? 'on (Socket Mode)' : `on (events at ${url}/slack/events)`) : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on; README, "From Slack")'}.`,
+    ...tryThese,
+    '  1. npx partnerbook search --kind supplier --country Vietnam --activity inactive',
+    '  2. npx partnerbook summary',
+    `  3. Connect an MCP client (e.g. npx @modelcontextprotocol/inspector) to ${url}/mcp with "Authorization: Bearer <admin token>"`,
+    'Stop with Ctrl+C.',
+  ].join('\n');
 }
