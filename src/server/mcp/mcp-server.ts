@@ -7,12 +7,12 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
-import { z } from 'zod';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { activityGlossary } from '../../directory/activity/window.ts';
 import { hasControlCharacters } from '../../directory/values/text.ts';
 import { annotationsOf, mayCall, runTool, type ToolContext, type ToolDefinition } from '../../tools/index.ts';
 import { readExportResource } from './mcp-resources.ts';
+import { jsonSchemaOf } from './mcp-schemas.ts';
 
 /** The server's name and version as MCP clients see them; the version is package.json's. */
 export const serverInfo = { name: packageJson.name, version: packageJson.version };
@@ -33,14 +33,8 @@ function listing(tool: ToolDefinition): Tool {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: z.toJSONSchema(tool.inputSchema, {
-        io: 'input',
-        unrepresentable: 'any',
-      }) as Tool['inputSchema'],
-      outputSchema: z.toJSONSchema(tool.outputSchema, {
-        io: 'output',
-        unrepresentable: 'any',
-      }) as Tool['outputSchema'],
+      inputSchema: jsonSchemaOf(tool.inputSchema, 'input') as Tool['inputSchema'],
+      outputSchema: jsonSchemaOf(tool.outputSchema, 'output') as Tool['outputSchema'],
       annotations: { title: tool.title, ...annotationsOf(tool) },
     };
     listings.set(tool, entry);
