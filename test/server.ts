@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, type ElicitResult, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createLogger } from '../src/app/logger.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/client.ts';
@@ -60,12 +60,19 @@ export async function mcpClient(
   token: string,
   name = 'vitest-client',
   era: McpEra = 'legacy',
+  /** Answers elicitation requests (and declares the capability): the person's side of a confirmation. */
+  onElicit?: (message: string) => ElicitResult,
 ): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
     fetch: async (url, init) => app.fetch(new Request(url, init)),
   });
-  const client = new Client({ name, version: '1.0.0' }, eraOptions(era));
+  const client = new Client(
+    { name, version: '1.0.0' },
+    { ...eraOptions(era), ...(onElicit ? { capabilities: { elicitation: { form: {} } } } : {}) },
+  );
+  if (onElicit)
+    client.setRequestHandler('elicitation/create', async (request) => onElicit(request.params.message));
   await client.connect(transport);
   return client;
 }

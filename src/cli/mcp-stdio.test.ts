@@ -47,14 +47,23 @@ async function stdioClient(era: McpEra, stderr: string[] = []) {
   };
   const transport = new InPlaceStdioTransport(parameters);
   transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
-  const client = new Client({ name: `stdio-${era}`, version: '1.0.0' }, eraOptions(era));
+  const client = new Client(
+    { name: `stdio-${era}`, version: '1.0.0' },
+    { ...eraOptions(era), capabilities: { elicitation: { form: {} } } },
+  );
+  // The person says yes to every confirmation, and the test keeps what they were asked.
+  const asked: string[] = [];
+  client.setRequestHandler('elicitation/create', async (request) => {
+    asked.push(request.params.message);
+    return { action: 'accept', content: { confirm: true } };
+  });
   await client.connect(transport);
   expect(client.getProtocolEra()).toBe(era);
-  return client;
+  return Object.assign(client, { asked });
 }
 
 describe.each(['modern', 'legacy'] as const)('partnerbook mcp (stdio, %s era)', (era) => {
-  it('serves the tools with logs on stderr only, names the client in the audit, reads exports as resources, and returns bad-input problems', async () => {
+  it('serves the tools with logs on stderr only, names the client in the audit, reads exports as resources, confirms destructive calls with the person, and returns bad-input problems', async () => {
     const stderr: string[] = [];
     const client = await stdioClient(era, stderr);
     try {
@@ -72,11 +81,10 @@ describe.each(['modern', 'legacy'] as const)('partnerbook mcp (stdio, %s era)', 
         },
       })) as CallToolResult;
       expect(created.isError).toBeFalsy();
+      const { code } = (created.structuredContent as { partner: { code: string } }).partner;
       const history = (await client.callTool({
         name: 'partner_history',
-        arguments: {
-          partner: { code: (created.structuredContent as { partner: { code: string } }).partner.code },
-        },
+        arguments: { partner: { code } },
       })) as CallToolResult;
       const [event] = (history.structuredContent as { events: { via: string; clientName: string }[] }).events;
       expect(event).toMatchObject({ via: 'mcp', clientName: `stdio-${era}` });
@@ -89,6 +97,18 @@ describe.each(['modern', 'legacy'] as const)('partnerbook mcp (stdio, %s era)', 
       const link = exported.content.find((block) => block.type === 'resource_link') as { uri: string };
       const [csv] = (await client.readResource({ uri: link.uri })).contents as { text: string }[];
       expect(csv!.text).toContain(`mai-${era}@example.vn`);
+
+      // A destructive call is confirmed by the person through the protocol, on either era.
+      await client.callTool({
+        name: 'set_compliance_item',
+        arguments: { partner: { code }, name: 'BSCI', validTo: '2027-01-01' },
+      });
+      const removed = (await client.callTool({
+        name: 'remove_compliance_item',
+        arguments: { partner: { code }, name: 'BSCI' },
+      })) as CallToolResult;
+      expect(removed.isError).toBeFalsy();
+      expect(client.asked).toEqual([expect.stringContaining(`"BSCI" of ${code}`)]);
 
       // The client listed tools, so it validates results: an error must still come back as a result.
       const bad = (await client.callTool({

@@ -11,6 +11,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { activityGlossary } from '../../directory/activity/window.ts';
 import { hasControlCharacters } from '../../directory/values/text.ts';
 import { annotationsOf, mayCall, runTool, type ToolContext, type ToolDefinition } from '../../tools/index.ts';
+import { canElicit, confirmThroughProtocol } from './mcp-confirm.ts';
 import { readExportResource } from './mcp-resources.ts';
 import { jsonSchemaOf } from './mcp-schemas.ts';
 
@@ -158,9 +159,17 @@ export function createMcpServer(options: {
     const tool = byName.get(request.params.name);
     if (!tool)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    return toCallToolResult(
-      await runTool(tool, request.params.arguments ?? {}, options.contextFor(clientNameOf(ctx))),
-    );
+    const context = options.contextFor(clientNameOf(ctx));
+    const step = await confirmThroughProtocol({
+      tool,
+      args: request.params.arguments ?? {},
+      ctx,
+      askable: canElicit(server, ctx),
+      tools: byName,
+      context,
+    });
+    if (step.kind === 'answer') return step.result;
+    return toCallToolResult(await runTool(tool, step.args, context));
   });
   // Exports are announced by the export tools' resource links, not listed.
   server.setRequestHandler('resources/list', async () => ({ resources: [] }));
