@@ -32,12 +32,10 @@ afterAll(async () => {
 });
 
 /**
- * The SDK client probes a 2026 server on a sibling process when given exactly StdioClientTransport;
- * a subclass probes in place, so the embedded database is opened by one process at a time.
+ * A v2 client on the era over a spawned `partnerbook mcp`, with the child's stderr collected. On
+ * 2026-07-28 the SDK probes with server/discover on a short-lived sibling process first, so this
+ * also checks that the probe releases the embedded database before the real child opens it.
  */
-class InPlaceStdioTransport extends StdioClientTransport {}
-
-/** A v2 client on the era over a spawned `partnerbook mcp`, with the child's stderr collected. */
 async function stdioClient(era: McpEra, stderr: string[] = []) {
   const parameters: StdioServerParameters = {
     command: process.execPath,
@@ -45,7 +43,7 @@ async function stdioClient(era: McpEra, stderr: string[] = []) {
     env,
     stderr: 'pipe',
   };
-  const transport = new InPlaceStdioTransport(parameters);
+  const transport = new StdioClientTransport(parameters);
   transport.stderr?.on('data', (chunk) => stderr.push(String(chunk)));
   const client = new Client(
     { name: `stdio-${era}`, version: '1.0.0' },
