@@ -6,6 +6,7 @@ import { registerAdminCommands } from './admin-commands.ts';
 import { registerBotCommands } from './bot-commands.ts';
 import { errorText } from './error-text.ts';
 import { registerExportCommand } from './export-command.ts';
+import { registerImportCommand } from './import-command.ts';
 import { runMcpStdio } from './mcp-stdio.ts';
 import { registerSearchCommand } from './search-command.ts';
 import { registerSeedCommand } from './seed-command.ts';
@@ -46,6 +47,7 @@ program
 registerSearchCommand(program, getConfig);
 registerToolCommands(program, getConfig);
 registerExportCommand(program, getConfig);
+registerImportCommand(program, getConfig);
 registerSeedCommand(program, getConfig);
 registerAdminCommands(program, getConfig);
 registerBotCommands(program, getConfig);

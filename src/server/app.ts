@@ -23,6 +23,7 @@ import { mcpCors } from './mcp/mcp-cors.ts';
 import { mcpHandler } from './mcp/mcp-route.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { mountExportRoutes } from './routes/export-routes.ts';
+import { mountImportRoutes } from './routes/import-routes.ts';
 import { noQueryTokens, originGuard } from './security.ts';
 
 export interface AppDeps {
@@ -107,7 +108,14 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
         `The request body is over the limit of ${config.MAX_BODY_BYTES} bytes (MAX_BODY_BYTES).`,
       ),
   });
-  app.use('*', (c, next) => (c.req.path === '/mcp' ? mcpBodyLimit(c, next) : restBodyLimit(c, next)));
+  // File uploads (POST /api/imports) have their own, larger limit, checked by their route.
+  app.use('*', (c, next) =>
+    c.req.path === '/mcp'
+      ? mcpBodyLimit(c, next)
+      : c.req.path === '/api/imports' && c.req.method === 'POST'
+        ? next()
+        : restBodyLimit(c, next),
+  );
 
   app.post(
     '/mcp',
@@ -159,6 +167,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
     clock: deps.clock,
   });
 
+  mountImportRoutes(app, { auth, contextFor: (principal, via) => contextFor(principal, via) });
   deps.mount?.(app, { auth, contextFor: (principal, via) => contextFor(principal, via) });
 
   app.notFound((c) =>

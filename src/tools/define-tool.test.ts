@@ -18,6 +18,7 @@ describe('tool effects', () => {
       .sort();
     expect(confirmed).toEqual([
       'create_partner',
+      'import_partners',
       'record_order',
       'remove_compliance_item',
       'remove_partner',

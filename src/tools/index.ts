@@ -4,7 +4,9 @@ import type { ToolDefinition } from './define-tool.ts';
 import { directorySummaryTool } from './directory-summary.ts';
 import { exportHistoryTool } from './export-history.ts';
 import { exportPartnersTool } from './export-partners.ts';
+import { getImportTool } from './get-import.ts';
 import { getPartnerTool } from './get-partner.ts';
+import { importPartnersTool } from './import-partners.ts';
 import { listOrdersTool } from './list-orders.ts';
 import { partnerHistoryTool } from './partner-history.ts';
 import { recordOrderTool } from './record-order.ts';
@@ -32,6 +34,8 @@ export const tools: readonly ToolDefinition[] = [
   partnerHistoryTool,
   exportPartnersTool,
   exportHistoryTool,
+  importPartnersTool,
+  getImportTool,
 ] as unknown as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {

@@ -5,7 +5,7 @@ import type { DirectoryContext } from '../context.ts';
 import { jobQueues } from '../jobs/job-kinds.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { runImport } from './import-run.ts';
-import { storedSource } from './import-store.ts';
+import { storedSource, withLocalCopy } from './import-store.ts';
 
 /**
  * Takes import jobs on this replica: each runs as the person who started the import (as they
@@ -22,16 +22,18 @@ export async function workImportJobs(deps: { db: Db; now: () => Date; jobs: JobQ
       complianceWindowDays: 30,
       actor: record.actor,
     };
-    const done = await runImport(ctx, {
-      importId: record.id,
-      source: storedSource(deps.db, record),
-      finalAttempt: job.attempt >= jobQueues['partner-import'].retryLimit,
-      onProgress: (progress) => {
-        job
-          .reportProgress({ done: progress.bytesRead, total: progress.totalBytes, message: progress.phase })
-          .catch(() => {});
-      },
-    });
+    const done = await withLocalCopy(storedSource(deps.db, record), (source) =>
+      runImport(ctx, {
+        importId: record.id,
+        source,
+        finalAttempt: job.attempt >= jobQueues['partner-import'].retryLimit,
+        onProgress: (progress) => {
+          job
+            .reportProgress({ done: progress.bytesRead, total: progress.totalBytes, message: progress.phase })
+            .catch(() => {});
+        },
+      }),
+    );
     return { status: done.status, rowsRead: done.rowsRead, rejected: done.rejected };
   });
 }

@@ -1,4 +1,8 @@
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import {
@@ -49,7 +53,12 @@ export async function createImportRecord(
 /** Stores an uploaded file in 1 MB pieces, reading it as it arrives; returns its size in bytes. */
 export async function storeImportFile(
   db: Db,
-  options: { importId: string; body: AsyncIterable<Uint8Array>; maxBytes: number; onTooLarge: () => Error },
+  options: {
+    importId: string;
+    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+    maxBytes: number;
+    onTooLarge: () => Error;
+  },
 ): Promise<{ bytes: number; firstBytes: Uint8Array }> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -100,6 +109,25 @@ export function storedSource(
         })(),
       ),
   };
+}
+
+/**
+ * Runs `work` on a copy of the source in a temporary file (removed afterwards): an import reads
+ * its file once per pass, and the writing pass of an all-or-nothing import holds a transaction
+ * that the database cannot serve other reads beside (PGlite has one connection).
+ */
+export async function withLocalCopy<T>(
+  source: ImportSource,
+  work: (local: ImportSource) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'partnerbook-import-'));
+  const path = join(dir, 'file');
+  try {
+    await pipeline(source.open(), createWriteStream(path));
+    return await work({ ...source, open: () => createReadStream(path, { highWaterMark: 256 * 1024 }) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function deleteImportFile(db: DbOrTx, importId: string): Promise<void> {

@@ -2,10 +2,12 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { ImportRow } from '../../db/schema/index.ts';
+import { requirePermission } from '../access/principal.ts';
 import type { DirectoryContext } from '../context.ts';
 import { DirectoryError } from '../errors.ts';
 import { type ExportOutput, openCsvSink } from '../exports/export-writers.ts';
 import { partnerKinds } from '../partners/partner-schema.ts';
+import { zodProblems } from '../zod-problems.ts';
 import { type ImportSource, looksLikeXlsx } from './import-rows.ts';
 import { type ImportProgress, runImport } from './import-run.ts';
 import {
@@ -16,6 +18,7 @@ import {
   saveImportState,
   storedSource,
   storeImportFile,
+  withLocalCopy,
 } from './import-store.ts';
 
 /** The largest file an upload may carry (the file is stored, then streamed; memory stays flat). */
@@ -44,6 +47,17 @@ export const importOptionsInput = z.strictObject({
     ),
 });
 export type ImportOptionsInput = z.infer<typeof importOptionsInput>;
+
+/** The caller may import (write permission, dry runs too), and the options are valid. */
+function checkedOptions(ctx: DirectoryContext, input: ImportOptionsInput): ImportOptionsInput {
+  requirePermission(ctx.actor.principal, 'write', 'import records');
+  const parsed = importOptionsInput.safeParse(input);
+  if (!parsed.success)
+    throw new DirectoryError('validation', 'The import options have problems.', {
+      problems: zodProblems(parsed.error, input, importOptionsInput),
+    });
+  return parsed.data;
+}
 
 const storedOptions = (input: ImportOptionsInput) => ({
   dryRun: input.dryRun ?? false,
@@ -96,7 +110,7 @@ export async function importFile(
   ctx: DirectoryContext,
   options: { path: string; input: ImportOptionsInput; onProgress?: (progress: ImportProgress) => void },
 ): Promise<ImportView> {
-  const input = importOptionsInput.parse(options.input);
+  const input = checkedOptions(ctx, options.input);
   const source = fileSource(options.path);
   const record = await createImportRecord(ctx, {
     kind: input.kind,
@@ -117,7 +131,7 @@ export async function importFile(
 export async function startImport(
   ctx: DirectoryContext,
   options: {
-    body: AsyncIterable<Uint8Array>;
+    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     fileName?: string;
     input: ImportOptionsInput;
     maxBytes?: number;
@@ -127,7 +141,7 @@ export async function startImport(
     onBackgroundError?: (error: unknown) => void;
   },
 ): Promise<ImportView> {
-  const input = importOptionsInput.parse(options.input);
+  const input = checkedOptions(ctx, options.input);
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
   const record = await createImportRecord(ctx, {
     kind: input.kind,
@@ -157,13 +171,14 @@ export async function startImport(
   const format = looksLikeXlsx(stored.firstBytes) ? 'xlsx' : 'csv';
   await saveImportState(ctx.db, record.id, { format });
   const source = storedSource(ctx.db, { ...record, format, totalBytes: stored.bytes });
+  const run = () => withLocalCopy(source, (local) => runImport(ctx, { importId: record.id, source: local }));
   if (options.wait) {
-    await runImport(ctx, { importId: record.id, source });
+    await run();
   } else if (ctx.jobs) {
     const job = await ctx.jobs.enqueue('partner-import', { importId: record.id }, { key: record.id });
     await saveImportState(ctx.db, record.id, { jobId: job.id });
   } else {
-    runImport(ctx, { importId: record.id, source }).catch((error) => options.onBackgroundError?.(error));
+    run().catch((error) => options.onBackgroundError?.(error));
   }
   return importView(ctx, record.id);
 }
