@@ -1,4 +1,4 @@
-import { type AuthInfo, createMcpHandler } from '@modelcontextprotocol/server';
+import { type AuthInfo, createMcpHandler, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Context } from 'hono';
 import type { ToolContext, ToolDefinition } from '../../tools/index.ts';
 import type { AuthEnv } from '../auth.ts';
@@ -57,7 +57,12 @@ export function mcpHandler(options: {
       return invalid(c, -32600, 'Invalid Request: a JSON-RPC request needs a "method" such as "tools/call".');
     }
     const problem = id !== undefined ? invalidParams(body) : undefined;
-    if (problem) return c.json({ jsonrpc: '2.0', id, error: { code: -32602, message: problem } });
+    if (problem)
+      return c.json({
+        jsonrpc: '2.0',
+        id,
+        error: { code: ProtocolErrorCode.InvalidParams, message: problem },
+      });
 
     const principal = c.get('principal');
     const message = body as { method?: string; params?: { clientInfo?: { name?: string } } };

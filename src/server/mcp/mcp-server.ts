@@ -132,9 +132,10 @@ function refuseInvalidParams(server: Server): void {
 /**
  * An MCP server over the tool registry, for one request (HTTP) or one connection (stdio), on
  * either protocol era. `contextFor` builds the tool context of each call; the client's name comes
- * from `clientName` when the transport knows it (HTTP's signed session), else from the request's
- * 2026 `_meta` envelope or the 2025 handshake. Lists only the tools the principal's role may call,
- * always in the registry's order. resources/read serves the exports the export tools link to.
+ * from the request's 2026 `_meta` envelope, else from `clientName` (the signed session of a 2025
+ * HTTP client), else from the 2025 handshake on this connection. Lists only the tools the
+ * principal's role may call, always in the registry's order. resources/read serves the exports
+ * the export tools link to.
  */
 export function createMcpServer(options: {
   tools: readonly ToolDefinition[];
@@ -153,7 +154,7 @@ export function createMcpServer(options: {
   }));
   const clientNameOf = (ctx: ServerContext) => {
     const envelope = ctx.mcpReq.envelope as Record<string, { name?: string } | undefined> | undefined;
-    return options.clientName ?? envelope?.[CLIENT_INFO_META_KEY]?.name ?? server.getClientVersion()?.name;
+    return envelope?.[CLIENT_INFO_META_KEY]?.name ?? options.clientName ?? server.getClientVersion()?.name;
   };
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const tool = byName.get(request.params.name);
