@@ -4,6 +4,7 @@ import type { ToolDefinition } from './define-tool.ts';
 import { directorySummaryTool } from './directory-summary.ts';
 import { exportHistoryTool } from './export-history.ts';
 import { exportPartnersTool } from './export-partners.ts';
+import { findDuplicatesTool } from './find-duplicates.ts';
 import { getImportTool } from './get-import.ts';
 import { getPartnerTool } from './get-partner.ts';
 import { importPartnersTool } from './import-partners.ts';
@@ -36,6 +37,7 @@ export const tools: readonly ToolDefinition[] = [
   exportHistoryTool,
   importPartnersTool,
   getImportTool,
+  findDuplicatesTool,
 ] as unknown as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {
