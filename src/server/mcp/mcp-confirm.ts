@@ -58,7 +58,8 @@ async function recordLabel(options: {
  * (2026-07-28 clients; the SDK turns it into elicitation/create for 2025 clients on a connection),
  * and runs only once the person accepts. A declined or cancelled confirmation writes nothing and
  * says so. A client that cannot be asked, or a call about a record the caller cannot read (the
- * tool then answers with its own error), keeps the tool's own rules (`confirm: true`).
+ * tool then answers with its own error), keeps the tool's own rules (`confirm: true`). A tool
+ * whose input names no single partner is described to the person by its arguments.
  */
 export async function confirmThroughProtocol(options: {
   tool: ToolDefinition;
@@ -85,11 +86,12 @@ export async function confirmThroughProtocol(options: {
   // The person's yes stands for the tool's own confirmation flag, whatever the model sent.
   const confirmed = 'confirm' in tool.inputSchema.shape ? { ...args, confirm: true } : args;
   if (accepted?.confirm === true) return { kind: 'run', args: confirmed };
-  const label = await recordLabel({
-    getPartner: options.tools.get('get_partner'),
-    ref: 'partner' in args ? args.partner : args,
-    context: options.context,
-  });
+  const ref = 'partner' in args ? args.partner : 'code' in args || 'id' in args ? args : undefined;
+  // A tool whose input names no single record is described by its arguments.
+  const { confirm: _modelConfirm, ...shown } = args;
+  const label = ref
+    ? await recordLabel({ getPartner: options.tools.get('get_partner'), ref, context: options.context })
+    : JSON.stringify(shown);
   if (!label) return { kind: 'run', args };
   const item = typeof args.name === 'string' ? ` "${args.name}" of` : '';
   return {

@@ -1,10 +1,14 @@
 import type { CallToolResult, Client, ElicitResult } from '@modelcontextprotocol/client';
+import type { ServerContext } from '@modelcontextprotocol/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openTestDatabase } from '../../../test/database.ts';
 import { ADMIN_TOKEN, type McpEra, mcpClient, testApp } from '../../../test/server.ts';
 import type { Database } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
+import type { ToolContext, ToolDefinition } from '../../tools/index.ts';
+import { confirmThroughProtocol } from './mcp-confirm.ts';
 
 let database: Database;
 let app: ReturnType<typeof testApp>;
@@ -126,5 +130,26 @@ describe('MCP confirmation on a stateless 2025 HTTP client', () => {
     const removed = await call(client, 'remove_partner', { code, confirm: true });
     expect(removed.structuredContent).toMatchObject({ removed: code });
     expect(asked).toEqual([]);
+  });
+});
+
+describe('confirmThroughProtocol', () => {
+  it('asks about a destructive tool whose input names no single partner, showing its arguments', async () => {
+    const tool = {
+      name: 'merge_things',
+      title: 'Merge two records',
+      effect: 'destructive',
+      inputSchema: z.strictObject({ source: z.string(), target: z.string() }),
+    } as unknown as ToolDefinition;
+    const step = await confirmThroughProtocol({
+      tool,
+      args: { source: 'SUP-000001', target: 'SUP-000002' },
+      ctx: { mcpReq: { inputResponses: undefined } } as unknown as ServerContext,
+      askable: true,
+      tools: new Map(),
+      context: {} as ToolContext,
+    });
+    expect(step.kind).toBe('answer');
+    expect(JSON.stringify(step)).toMatch(/Merge two records.*SUP-000001.*SUP-000002.*cannot be undone/);
   });
 });
