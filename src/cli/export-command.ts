@@ -88,7 +88,7 @@ export function registerExportCommand(program: Command, config: () => Config): v
           ? undefined
           : pipeline(output as PassThrough, withoutBom(), process.stdout, { end: false });
         try {
-          const rows = await exportTo(session, { request: parsed.data, output, filters: raw });
+          const rows = await exportTo(session, { request: parsed.data, output });
           await toStdout;
           if (file) process.stderr.write(`Wrote ${rows} to ${file}.\n`);
         } catch (error) {
@@ -105,12 +105,12 @@ async function exportTo(
   options: {
     request: ReturnType<typeof partnersExportRequest.parse>;
     output: Writable;
-    filters: Record<string, unknown>;
   },
 ): Promise<string> {
   const { request, output } = options;
   const noun =
     request.kind === 'customer' ? 'customers' : request.kind === 'supplier' ? 'suppliers' : 'records';
+  const one = noun.replace(/s$/, '');
   if (session.via === 'direct') {
     const ctx = session.runtime.toolContext(session.principal, 'cli');
     const { rowCount } = await writePartnersExport(ctx, {
@@ -119,7 +119,7 @@ async function exportTo(
       columns: request.columns,
       output,
     });
-    return `${count(rowCount)} ${rowCount === 1 ? noun.replace(/s$/, '') : noun}`;
+    return `${count(rowCount)} ${rowCount === 1 ? one : noun}`;
   }
   // The server holds the embedded database: its GET /api/export streams the same file.
   const search = await session.call('search_partners', { ...filtersOf(request), limit: 1 });
@@ -132,5 +132,7 @@ async function exportTo(
     throw new DirectoryError('validation', body.message ?? `The export failed (HTTP ${response.status}).`);
   }
   await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), output);
-  return search.ok ? `${describeTotal(search.data as SearchResult)} ${noun}` : noun;
+  if (!search.ok) return noun;
+  const result = search.data as SearchResult;
+  return `${describeTotal(result)} ${result.total === 1 && result.totalIsExact ? one : noun}`;
 }
