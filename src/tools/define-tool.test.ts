@@ -19,6 +19,7 @@ describe('tool effects', () => {
     expect(confirmed).toEqual([
       'create_partner',
       'import_partners',
+      'merge_partners',
       'record_order',
       'remove_compliance_item',
       'remove_partner',
@@ -36,6 +37,6 @@ describe('tool effects', () => {
         .filter((tool) => tool.effect === 'destructive')
         .map((tool) => tool.name)
         .sort(),
-    ).toEqual(['remove_compliance_item', 'remove_partner']);
+    ).toEqual(['merge_partners', 'remove_compliance_item', 'remove_partner']);
   });
 });

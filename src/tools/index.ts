@@ -9,6 +9,7 @@ import { getImportTool } from './get-import.ts';
 import { getPartnerTool } from './get-partner.ts';
 import { importPartnersTool } from './import-partners.ts';
 import { listOrdersTool } from './list-orders.ts';
+import { mergePartnersTool } from './merge-partners.ts';
 import { partnerHistoryTool } from './partner-history.ts';
 import { recordOrderTool } from './record-order.ts';
 import { removeComplianceItemTool } from './remove-compliance-item.ts';
@@ -38,6 +39,7 @@ export const tools: readonly ToolDefinition[] = [
   importPartnersTool,
   getImportTool,
   findDuplicatesTool,
+  mergePartnersTool,
 ] as unknown as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {

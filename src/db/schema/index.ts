@@ -5,6 +5,7 @@ export * from './imports.ts';
 export * from './job-progress.ts';
 export * from './notifications.ts';
 export * from './orders.ts';
+export * from './partner-aliases.ts';
 export * from './partner-counts.ts';
 export * from './partner-pictures.ts';
 export * from './partners.ts';

@@ -1,7 +1,7 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client.ts';
-import { type PartnerRow, partners } from '../../db/schema/index.ts';
+import { type PartnerRow, partnerAliases, partners } from '../../db/schema/index.ts';
 import type { Principal } from '../access/principal.ts';
 import { canSeeGroups } from '../access/visibility.ts';
 import { DirectoryError, notFound } from '../errors.ts';
@@ -61,8 +61,30 @@ export async function findPartner(
       ],
     });
   }
-  const query = db.select().from(partners).where(condition).limit(2);
-  const rows = forUpdate ? await query.for('update') : await query;
+  const read = async (where: SQL | undefined) => {
+    const query = db.select().from(partners).where(where).limit(2);
+    return forUpdate ? await query.for('update') : await query;
+  };
+  let rows = await read(condition);
+  if (rows.length === 0 && !ref.id && ref.code?.trim()) {
+    // A code merged into another record (merge_partners) leads to the record it became.
+    const code = ref.code.trim().toUpperCase();
+    const aliases = await db
+      .select({ partnerId: partnerAliases.partnerId })
+      .from(partnerAliases)
+      .where(
+        ref.kind
+          ? and(eq(partnerAliases.code, code), eq(partnerAliases.kind, ref.kind))
+          : eq(partnerAliases.code, code),
+      );
+    if (aliases.length)
+      rows = await read(
+        inArray(
+          partners.id,
+          aliases.map((alias) => alias.partnerId),
+        ),
+      );
+  }
   const visible = rows.filter((row) => canSeeGroups(principal, row.accessGroups));
   if (visible.length === 0) throw notFound(describeRef(ref));
   if (visible.length > 1) {
