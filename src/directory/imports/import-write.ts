@@ -5,9 +5,8 @@ import { importRecords, importRejections, type PartnerRow, partners } from '../.
 import { diffPartner, writeAudits } from '../audit.ts';
 import type { DirectoryContext } from '../context.ts';
 import { generatedCode } from '../partners/partner-field-rules.ts';
-import type { PartnerValues } from '../partners/partner-fields.ts';
 import type { PartnerKind } from '../partners/partner-schema.ts';
-import { applyPartnerChange } from '../partners/partner-write.ts';
+import { applyPartnerChange, newPartnerRow } from '../partners/partner-write.ts';
 import { readSettings } from '../settings.ts';
 import type { RowOutcome } from './import-classify.ts';
 
@@ -54,23 +53,20 @@ export async function writeBatch(
   options: { importId: string; kind: PartnerKind; outcomes: RowOutcome[] },
 ): Promise<void> {
   const { importId, kind, outcomes } = options;
-  const { principal } = ctx.actor;
   const now = ctx.clock.now();
   const creates = outcomes.filter((o) => o.type === 'create');
   if (creates.length) {
     const settings = await readSettings(tx);
     const codes = await nextCodes(tx, kind, creates.filter((o) => !o.values.code).length);
-    const values = creates.map((outcome) => ({
-      ...(outcome.values as Required<Pick<PartnerValues, 'firstName' | 'email' | 'total'>> & PartnerValues),
-      kind,
-      code: outcome.values.code ?? codes.shift()!,
-      currency: outcome.values.currency ?? settings.defaultCurrency,
-      termsAcceptedAt: now,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: principal.name,
-      updatedBy: principal.name,
-    }));
+    const values = creates.map((outcome) =>
+      newPartnerRow(ctx, {
+        kind,
+        code: outcome.values.code ?? codes.shift()!,
+        values: outcome.values,
+        defaultCurrency: settings.defaultCurrency,
+        now,
+      }),
+    );
     const inserted = await tx.insert(partners).values(values).returning();
     const byEmail = new Map(inserted.map((row) => [row.email, row]));
     const pairs = creates.map((outcome) => ({ outcome, row: byEmail.get(outcome.values.email!)! }));

@@ -106,7 +106,13 @@ describe('importFile (CSV)', () => {
     expect(view).toMatchObject({ status: 'completed', created: 2, rejected: 1 });
     expect(view.rejectedRows[0]).toMatchObject({ row: 3, problems: [{ field: 'phone' }] });
     const created = await byEmail('s1@skip.test');
-    expect(created).toMatchObject({ phone: '+84912000001', country: 'VN', createdBy: 'admin-user' });
+    // As create_partner: no since date given, so the relationship starts today.
+    expect(created).toMatchObject({
+      phone: '+84912000001',
+      country: 'VN',
+      createdBy: 'admin-user',
+      since: '2026-06-15',
+    });
     const events = await database.db.select().from(auditEvents).where(eq(auditEvents.partnerId, created!.id));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'create', details: { importId: view.id, row: 2 } });

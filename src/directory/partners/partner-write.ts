@@ -90,6 +90,32 @@ export async function hasPicture(db: DbOrTx, partnerId: string): Promise<boolean
 }
 
 /**
+ * The row a create inserts (create_partner and imports alike): the normalized values, the
+ * workspace currency when none is given, today (in the workspace time zone) as the since date
+ * when none is given, and the creator's stamps.
+ */
+export function newPartnerRow(
+  ctx: DirectoryContext,
+  options: { kind: PartnerKind; code: string; values: PartnerValues; defaultCurrency: string; now: Date },
+) {
+  const { values, now } = options;
+  const { principal } = ctx.actor;
+  return {
+    ...(values as Required<Pick<PartnerValues, 'firstName' | 'email' | 'total'>> & PartnerValues),
+    kind: options.kind,
+    code: options.code,
+    currency: values.currency ?? options.defaultCurrency,
+    // A relationship without a since date starts today (workspace time zone): it counts as New.
+    since: values.since === undefined ? calendarDay(now, ctx.timeZone) : values.since,
+    termsAcceptedAt: now,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: principal.name,
+    updatedBy: principal.name,
+  };
+}
+
+/**
  * Creates a customer or supplier. Requires the editor role, firstName, email, the kind's total
  * and termsAccepted: true. The code is generated (CUS-000001 / SUP-000001) when not given.
  */
@@ -120,19 +146,7 @@ export async function createPartner(
         const now = ctx.clock.now();
         const [created] = await tx
           .insert(partners)
-          .values({
-            ...(values as Required<Pick<PartnerValues, 'firstName' | 'email' | 'total'>> & PartnerValues),
-            kind,
-            code,
-            currency: values.currency ?? settings.defaultCurrency,
-            // A relationship without a since date starts today (workspace time zone): it counts as New.
-            since: values.since === undefined ? calendarDay(now, ctx.timeZone) : values.since,
-            termsAcceptedAt: now,
-            createdAt: now,
-            updatedAt: now,
-            createdBy: principal.name,
-            updatedBy: principal.name,
-          })
+          .values(newPartnerRow(ctx, { kind, code, values, defaultCurrency: settings.defaultCurrency, now }))
           .returning();
         await savePicture(tx, { partnerId: created!.id, picture, at: now });
         await writeAudit(tx, {
