@@ -18,7 +18,7 @@ import {
 } from './import-classify.ts';
 import type { ImportSource, RowReader } from './import-rows.ts';
 import { clearRejections, deleteImportFile, readWrittenRows, saveImportState } from './import-store.ts';
-import { saveRejections, writeBatch } from './import-write.ts';
+import { saveRejections, storable, writeBatch } from './import-write.ts';
 import { type CsvEncoding, detectEncoding, readCsv } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 
@@ -82,7 +82,7 @@ class ImportRun {
   /** Reads the header row into the column plan (saved with the import on the first pass). */
   private async readPlan(headers: string[]): Promise<ColumnPlan> {
     if (this.plan) return this.plan;
-    const trimmed = headers.map((header) => header.trim());
+    const trimmed = headers.map((header) => storable(header.trim()));
     const plan = planColumns({
       headers: trimmed,
       kind: this.record.kind,
@@ -308,7 +308,7 @@ export async function runImport(
         status: 'failed',
         phase: null,
         message: expected
-          ? error.message
+          ? storable(error.message)
           : 'The import failed on our side; nothing more was written. Try again.',
         finishedAt: ctx.clock.now(),
       });

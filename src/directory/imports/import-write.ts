@@ -20,6 +20,11 @@ async function nextCodes(tx: Tx, kind: PartnerKind, count: number): Promise<stri
   return rows.map((row) => generatedCode(kind, row.n));
 }
 
+/** Text as PostgreSQL can store it: a NUL (refused in every field) is kept visible as U+FFFD. */
+export function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
 /** Stores rejected rows (their cells as read and every problem); a retried batch stores each once. */
 export async function saveRejections(db: DbOrTx, importId: string, outcomes: RowOutcome[]): Promise<void> {
   const rows = outcomes.flatMap((outcome) =>
@@ -28,12 +33,12 @@ export async function saveRejections(db: DbOrTx, importId: string, outcomes: Row
           {
             importId,
             rowNumber: outcome.prepared.row.rowNumber,
-            cells: outcome.prepared.row.cells,
+            cells: outcome.prepared.row.cells.map(storable),
             problems: outcome.problems.map(({ field, code, message, didYouMean }) => ({
-              field,
+              field: storable(field),
               code,
-              message,
-              ...(didYouMean ? { didYouMean } : {}),
+              message: storable(message),
+              ...(didYouMean ? { didYouMean: storable(didYouMean) } : {}),
             })),
           },
         ]
