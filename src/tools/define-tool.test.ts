@@ -19,6 +19,7 @@ describe('tool effects', () => {
     expect(confirmed).toEqual([
       'create_partner',
       'import_partners',
+      'link_counterpart',
       'merge_partners',
       'record_order',
       'remove_compliance_item',

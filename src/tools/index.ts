@@ -8,6 +8,7 @@ import { findDuplicatesTool } from './find-duplicates.ts';
 import { getImportTool } from './get-import.ts';
 import { getPartnerTool } from './get-partner.ts';
 import { importPartnersTool } from './import-partners.ts';
+import { linkCounterpartTool } from './link-counterpart.ts';
 import { listOrdersTool } from './list-orders.ts';
 import { mergePartnersTool } from './merge-partners.ts';
 import { partnerHistoryTool } from './partner-history.ts';
@@ -40,6 +41,7 @@ export const tools: readonly ToolDefinition[] = [
   getImportTool,
   findDuplicatesTool,
   mergePartnersTool,
+  linkCounterpartTool,
 ] as unknown as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {

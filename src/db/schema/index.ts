@@ -6,6 +6,7 @@ export * from './job-progress.ts';
 export * from './notifications.ts';
 export * from './orders.ts';
 export * from './partner-aliases.ts';
+export * from './partner-counterparts.ts';
 export * from './partner-counts.ts';
 export * from './partner-pictures.ts';
 export * from './partners.ts';

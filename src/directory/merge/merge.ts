@@ -12,6 +12,7 @@ import {
 import { requirePermission } from '../access/principal.ts';
 import { diffPartner, snapshotPartner, writeAudit } from '../audit.ts';
 import type { DirectoryContext } from '../context.ts';
+import { moveCounterpartLinks } from '../counterparts/counterparts.ts';
 import { toDirectoryError } from '../db-errors.ts';
 import { DirectoryError, type FieldProblem, throwIfProblems } from '../errors.ts';
 import { kindFieldNames, partnerTextRules } from '../partners/partner-field-rules.ts';
@@ -296,6 +297,7 @@ async function merge(
   values.ordersCount = Number(stats?.n ?? 0);
   values.lastOrderDate = stats?.last ?? null;
 
+  await moveCounterpartLinks(tx, { survivorId: survivor.id, kind: survivor.kind, duplicateIds });
   // The duplicates go first: a kept email or code must be free before the survivor takes it.
   const mergeId = `${survivor.code}<-${duplicates.map((d) => d.code).join(',')}@${ctx.clock.now().toISOString()}`;
   for (const duplicate of duplicates) {
