@@ -18,7 +18,7 @@ export const getPartnerTool = defineTool({
     const place = [partner.city, partner.countryName].filter(Boolean).join(', ');
     return {
       structured: partner,
-      text: `${partnerLabel(partner)} · ${partner.kind} · ${partner.status}${place ? ` · ${place}` : ''} · ${money(totalOf(partner), partner.currency)} · ${partner.ordersCount} orders${partner.lastOrderDate ? `, last ${partner.lastOrderDate}` : ''} · ${partner.email}${partner.phone ? ` · ${partner.phone}` : ''}`,
+      text: `${partnerLabel(partner)} · ${partner.kind} · ${partner.status}${place ? ` · ${place}` : ''} · ${money(totalOf(partner), partner.currency)} · ${partner.ordersCount} orders${partner.lastOrderDate ? `, last ${partner.lastOrderDate}` : ''} · ${partner.email}${partner.phone ? ` · ${partner.phone}` : ''}${partner.counterpart ? ` · also a ${partner.counterpart.kind}: ${partner.counterpart.code} (${partner.counterpart.ordersCount} orders${partner.counterpart.lastOrderDate ? `, last ${partner.counterpart.lastOrderDate}` : ''})` : ''}`,
     };
   },
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, customerInput, principal, supplierInput } from '../../../test/context.ts';
 import { openTestDatabase } from '../../../test/database.ts';
 import type { Database } from '../../db/client.ts';
+import { findTool, runTool } from '../../tools/index.ts';
 import { mergePartners } from '../merge/merge.ts';
 import { createPartner, updatePartner } from '../partners/partner-write.ts';
 import { counterpartOf, linkCounterpart } from './counterparts.ts';
@@ -26,21 +27,27 @@ describe('linkCounterpart', () => {
       supplier: 'SUP-LINK',
       replaced: [],
     });
-    expect(await counterpartOf(ctx, customer)).toEqual({ code: 'SUP-LINK', kind: 'supplier' });
-    expect(await counterpartOf(ctx, supplier)).toEqual({ code: 'CUS-LINK', kind: 'customer' });
+    expect(await counterpartOf(ctx, customer)).toMatchObject({
+      code: 'SUP-LINK',
+      kind: 'supplier',
+      ordersCount: 0,
+    });
+    expect(await counterpartOf(ctx, supplier)).toMatchObject({ code: 'CUS-LINK', kind: 'customer' });
+    const shown = await runTool(findTool('get_partner')!, { code: 'CUS-LINK' }, ctx);
+    expect(shown.text).toContain('also a supplier: SUP-LINK (0 orders)');
 
     await updatePartner(ctx, {
       ref: { code: 'SUP-LINK' },
       changes: { code: 'SUP-LINK2', companyName: 'Dai Phat Ltd' },
     });
-    expect(await counterpartOf(ctx, customer)).toEqual({ code: 'SUP-LINK2', kind: 'supplier' });
+    expect(await counterpartOf(ctx, customer)).toMatchObject({ code: 'SUP-LINK2', kind: 'supplier' });
 
     // The linked supplier merged into another: the link moves to the survivor.
     const survivor = (await createPartner(ctx, supplierInput({ code: 'SUP-KEEP', companyName: 'Dai Phat' })))
       .partner;
     await mergePartners(ctx, { survivor: 'SUP-KEEP', duplicates: ['SUP-LINK2'], dryRun: false });
-    expect(await counterpartOf(ctx, customer)).toEqual({ code: 'SUP-KEEP', kind: 'supplier' });
-    expect(await counterpartOf(ctx, survivor)).toEqual({ code: 'CUS-LINK', kind: 'customer' });
+    expect(await counterpartOf(ctx, customer)).toMatchObject({ code: 'SUP-KEEP', kind: 'supplier' });
+    expect(await counterpartOf(ctx, survivor)).toMatchObject({ code: 'CUS-LINK', kind: 'customer' });
 
     const other = (await createPartner(ctx, customerInput({ code: 'CUS-OTHER' }))).partner;
     expect(await linkCounterpart(ctx, { customer: other.code, supplier: 'SUP-KEEP' })).toMatchObject({

@@ -83,22 +83,37 @@ export async function linkCounterpart(
   }
 }
 
+export const counterpartView = z
+  .object({
+    code: z.string(),
+    kind: z.enum(['customer', 'supplier']),
+    ordersCount: z.number(),
+    lastOrderDate: z.string().nullable(),
+  })
+  .describe('The same company on the other side (also a supplier / also a customer) and its order activity.');
+export type Counterpart = z.infer<typeof counterpartView>;
+
 /** The other side of a record, when linked and visible to the caller: "also a supplier: SUP-000045". */
 export async function counterpartOf(
   ctx: DirectoryContext,
   partner: { id: string; kind: 'customer' | 'supplier' },
-): Promise<{ code: string; kind: 'customer' | 'supplier' } | undefined> {
+): Promise<Counterpart | undefined> {
   const mine = partner.kind === 'customer' ? partnerCounterparts.customerId : partnerCounterparts.supplierId;
   const theirs =
     partner.kind === 'customer' ? partnerCounterparts.supplierId : partnerCounterparts.customerId;
   const [row] = await ctx.db
-    .select({ code: partners.code, kind: partners.kind, accessGroups: partners.accessGroups })
+    .select({
+      code: partners.code,
+      kind: partners.kind,
+      ordersCount: partners.ordersCount,
+      lastOrderDate: partners.lastOrderDate,
+      accessGroups: partners.accessGroups,
+    })
     .from(partnerCounterparts)
     .innerJoin(partners, eq(partners.id, theirs))
     .where(eq(mine, partner.id));
-  return row && canSeeGroups(ctx.actor.principal, row.accessGroups)
-    ? { code: row.code, kind: row.kind }
-    : undefined;
+  if (!row || !canSeeGroups(ctx.actor.principal, row.accessGroups)) return undefined;
+  return { code: row.code, kind: row.kind, ordersCount: row.ordersCount, lastOrderDate: row.lastOrderDate };
 }
 
 /** A merge moves the duplicates' counterpart link to the survivor, unless the survivor has one. */

@@ -6,6 +6,7 @@ import { requirePermission } from '../access/principal.ts';
 import { activityWindow } from '../activity/window.ts';
 import { type ComplianceItemView, complianceItemView } from '../compliance/compliance-items.ts';
 import type { DirectoryContext } from '../context.ts';
+import { counterpartOf, counterpartView } from '../counterparts/counterparts.ts';
 import { toDirectoryError } from '../db-errors.ts';
 import { orderView } from '../orders/orders.ts';
 import { findPartner, type PartnerRef } from './partner-ref.ts';
@@ -30,6 +31,7 @@ export const partnerDetail = partnerView.extend({
   complianceItems: z.array(complianceItemView),
   recentOrders: z.array(orderView),
   recentHistory: z.array(auditEventView),
+  counterpart: counterpartView.nullable(),
 });
 
 function toAuditView(row: typeof auditEvents.$inferSelect): AuditEventView {
@@ -90,6 +92,7 @@ export async function getPartner(
           exists(select 1 from partner_pictures p where p.partner_id = ${row.id}) as has_picture`),
     );
     const detail = extras!;
+    const counterpart = await counterpartOf(ctx, row);
     return {
       ...toPartnerView(row, {
         window: activityWindow(ctx),
@@ -105,6 +108,7 @@ export async function getPartner(
         ...e,
         at: new Date(e.at).toISOString(),
       })),
+      counterpart: counterpart ?? null,
     };
   } catch (error) {
     throw toDirectoryError(error);
