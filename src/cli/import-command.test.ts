@@ -128,5 +128,8 @@ describe('partnerbook import', () => {
     const search = await runCli(['search', 'lan@cli.test', '--json']);
     expect(search.code, search.stderr).toBe(0);
     expect(search.stdout).toContain('Hanoi');
+    const undo = await runCli(['import', 'undo', JSON.parse(result.stdout).id]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/^Undid import [0-9a-f-]+: 1 record\(s\) removed, 1 restored\./);
   }, 600_000);
 });

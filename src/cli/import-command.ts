@@ -18,7 +18,7 @@ import { count, terminalStyle } from './terminal.ts';
 import { type HoldingServer, withToolSession } from './tool-session.ts';
 
 interface ImportCommandOptions {
-  kind: 'customer' | 'supplier';
+  kind?: 'customer' | 'supplier';
   dryRun?: boolean;
   match?: 'code' | 'email';
   onError?: 'abort' | 'skip';
@@ -116,8 +116,12 @@ export function registerImportCommand(program: Command, config: () => Config): v
   program
     .command('import')
     .description('import customers or suppliers from a CSV or XLSX file (check first with --dry-run)')
-    .argument('<file>', 'a .csv (any delimiter; UTF-8 or Windows-1252) or .xlsx file')
-    .requiredOption('--kind <kind>', 'customer or supplier', kindOption)
+    .argument(
+      '<file>',
+      'a .csv (any delimiter; UTF-8 or Windows-1252) or .xlsx file; or `undo` and an import id',
+    )
+    .argument('[id]', 'with undo: the import to undo (admins)')
+    .option('--kind <kind>', 'customer or supplier (required to import)', kindOption)
     .option('--dry-run', 'check every row and report what would happen; write nothing')
     .option(
       '--match <key>',
@@ -137,9 +141,23 @@ export function registerImportCommand(program: Command, config: () => Config): v
     .option('--json', 'print the import as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx partnerbook import suppliers.xlsx --kind supplier --dry-run\n  npx partnerbook import crm.csv --kind customer --match email --on-error skip --map "Mail=email,Org=companyName"',
+      '\nExamples:\n  npx partnerbook import suppliers.xlsx --kind supplier --dry-run\n  npx partnerbook import undo 3f2b8a4e-0c1d-4e5f-8a9b-0c1d2e3f4a5b\n  npx partnerbook import crm.csv --kind customer --match email --on-error skip --map "Mail=email,Org=companyName"',
     )
-    .action(async (file: string, options: ImportCommandOptions) => {
+    .action(async (file: string, id: string | undefined, options: ImportCommandOptions) => {
+      if (file === 'undo') {
+        if (!id) throw new DirectoryError('validation', 'Say which import: partnerbook import undo <id>.');
+        const answer = await withToolSession(config(), 'import undo', (session) =>
+          session.call('undo_import', { id }),
+        );
+        (answer.ok ? process.stdout : process.stderr).write(`${answer.text}\n`);
+        if (!answer.ok) process.exitCode = 1;
+        return;
+      }
+      if (!options.kind)
+        throw new DirectoryError(
+          'validation',
+          'Say what the file holds: --kind customer or --kind supplier.',
+        );
       const path = resolve(file);
       if (!existsSync(path)) throw new DirectoryError('validation', `No file ${path}.`);
       const input: ImportOptionsInput = {

@@ -26,6 +26,7 @@ describe('tool effects', () => {
       'remove_partner',
       'set_compliance_item',
       'set_partner_status',
+      'undo_import',
       'update_partner',
     ]);
     // A compliance check only reads records (its breach notice is a consequence, not a change).
@@ -38,6 +39,6 @@ describe('tool effects', () => {
         .filter((tool) => tool.effect === 'destructive')
         .map((tool) => tool.name)
         .sort(),
-    ).toEqual(['merge_partners', 'remove_compliance_item', 'remove_partner']);
+    ).toEqual(['merge_partners', 'remove_compliance_item', 'remove_partner', 'undo_import']);
   });
 });

@@ -18,6 +18,7 @@ import { removePartnerTool } from './remove-partner.ts';
 import { searchPartnersTool } from './search-partners.ts';
 import { setComplianceItemTool } from './set-compliance-item.ts';
 import { setPartnerStatusTool } from './set-partner-status.ts';
+import { undoImportTool } from './undo-import.ts';
 import { updatePartnerTool } from './update-partner.ts';
 
 /** The one list of tools. MCP, Slack and the CLI all serve exactly these. */
@@ -42,6 +43,7 @@ export const tools: readonly ToolDefinition[] = [
   findDuplicatesTool,
   mergePartnersTool,
   linkCounterpartTool,
+  undoImportTool,
 ] as unknown as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {
