@@ -230,5 +230,12 @@ function groupPairs(
       group.score = Math.max(group.score, reason.score);
     }
   }
-  return [...groups.values()].map(({ ids: _ids, ...group }) => group).slice(0, options.limit);
+  return [...groups.values()]
+    .map(({ ids: _ids, ...group }) => ({
+      ...group,
+      // In code order, whatever order the ids gave: the same group reads the same every time.
+      records: group.records.sort((a, b) => a.code.localeCompare(b.code)),
+      reasons: group.reasons.map((r) => ({ ...r, codes: [...r.codes].sort() })),
+    }))
+    .slice(0, options.limit);
 }
