@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliWorld, openCliWorld } from '../../test/cli-process.ts';
+import { bin, type CliWorld, openCliWorld, startServe, stopServe } from '../../test/cli-process.ts';
 import { addDays, todayIn } from '../directory/activity/clock.ts';
 
 // The directory commands through the real binary, piped (not a terminal): plain stable lines,
@@ -328,6 +331,54 @@ describe('partnerbook seed', () => {
         /^Loaded 1 customer, 1 supplier, [\d,]+ orders? and [\d,]+ compliance items? in \d+ seconds?/,
       );
       expect(forced.stderr.split('\n')).toHaveLength(2);
+    },
+    limit,
+  );
+
+  it(
+    'shows a progress bar on a terminal (a pseudo-terminal from script)',
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        'script',
+        ['-qec', `${JSON.stringify(process.execPath)} ${bin} seed --count 4 --force`, '/dev/null'],
+        { env: { ...world.env, TERM: 'xterm-256color' } },
+      );
+      expect(stdout).toMatch(/Loading the demo directory \[[█░]+\] \d+% \| \d+\/4 partners/);
+      expect(stdout).toMatch(/Loaded 2 customers, 2 suppliers/);
+    },
+    limit,
+  );
+});
+
+describe('partnerbook ask', () => {
+  it(
+    'prints the curl command for the full-list link of an answer, and it downloads for whoever asked',
+    async () => {
+      const server = await startServe(world);
+      try {
+        // Links the CLI makes itself (on PostgreSQL) point where the server listens, as PORT says.
+        const port = new URL(server.url).port;
+        const answer = await world.run(['ask', 'all suppliers'], { env: { PORT: port } });
+        expect(answer.code).toBe(0);
+        expect(answer.stdout).toMatch(/and \d+ more: http:\/\/\S+\/exports\/[0-9a-f-]{36}/);
+        const command = /\nDownload it \(valid 1 hour\):\n {2}(curl .+)\n/.exec(answer.stdout)?.[1];
+        expect(command).toMatch(
+          /^curl -fsSL( -H "Authorization: Bearer \$PARTNERBOOK_TOKEN")? -OJ http:\/\/\S+$/,
+        );
+        const folder = mkdtempSync(join(tmpdir(), 'pb-ask-'));
+        try {
+          await promisify(execFile)('sh', ['-c', command!], { cwd: folder, env: world.env });
+          const [file] = readdirSync(folder);
+          expect(file).toMatch(/^partnerbook-suppliers-\d{4}-\d{2}-\d{2}\.csv$/);
+          const more = Number(/and (\d+) more/.exec(answer.stdout)![1]);
+          const csv = readFileSync(join(folder, file!), 'utf8');
+          expect(codesIn(csv.replace(/^[^,\n]*,/gm, ''))).toHaveLength(10 + more);
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+      } finally {
+        await stopServe(server.child);
+      }
     },
     limit,
   );

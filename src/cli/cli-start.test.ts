@@ -54,7 +54,8 @@ describe('a first start', () => {
         taken.server.close();
       }
 
-      const first = await startServe(world, { args: ['--empty'] });
+      // At the default log level, as a newcomer starts it.
+      const first = await startServe(world, { args: ['--empty'], env: { LOG_LEVEL: 'info' } });
       const text = first.output();
       // The token was not made by the refused start: this start makes it and prints it.
       const token =

@@ -31,6 +31,8 @@ export function registerSeedCommand(program: Command, config: () => Config): voi
               'Loading the demo directory [{bar}] {percentage}% | {value}/{total} partners | {eta_formatted} left',
             formatValue: (value, _options, type) =>
               type === 'value' || type === 'total' ? count(value) : String(value),
+            barCompleteChar: '\u2588',
+            barIncompleteChar: '\u2591',
             hideCursor: true,
             clearOnComplete: true,
           })

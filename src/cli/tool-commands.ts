@@ -66,7 +66,18 @@ export function registerToolCommands(program: Command, config: () => Config): vo
   program
     .command('tools')
     .description('list the tools (the same ones MCP and Slack use)')
-    .action(() => {
+    .option('--json', 'print name, role, title and description as JSON')
+    .action((options: { json?: boolean }) => {
+      if (options.json) {
+        const list = tools.map((t) => ({
+          name: t.name,
+          role: t.role,
+          title: t.title,
+          description: t.description,
+        }));
+        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        return;
+      }
       process.stdout.write(`${'TOOL'.padEnd(24)} ${'ROLE'.padEnd(7)} WHAT IT DOES\n`);
       for (const tool of tools)
         process.stdout.write(`${tool.name.padEnd(24)} ${tool.role.padEnd(7)} ${tool.title}\n`);
