@@ -172,7 +172,12 @@ describe('beside a running server', () => {
       const shell = (extra: string) =>
         run(
           'script',
-          ['-qec', `${extra} ${JSON.stringify(process.execPath)} ${bin} search --kind supplier`, '/dev/null'],
+          // Without CI in its environment: Node's hasColors() turns colour off on CI machines.
+          [
+            '-qec',
+            `env -u CI ${extra} ${JSON.stringify(process.execPath)} ${bin} search --kind supplier`,
+            '/dev/null',
+          ],
           {
             env: { ...world.env, TERM: 'xterm-256color' },
           },
