@@ -1,5 +1,5 @@
-import { DirectoryError } from '../directory/errors.ts';
 import { exportContentType, exportFileName, exportResult } from '../directory/exports/export.ts';
+import { checkHistoryRange } from '../directory/exports/export-history.ts';
 import {
   countHistoryRows,
   createExportLink,
@@ -19,14 +19,7 @@ export const exportHistoryTool = defineTool({
   idempotent: false,
   permission: 'history_export',
   async handler(input, ctx) {
-    const { from, to } = historyRange(input);
-    if (from && to && from > to) {
-      throw new DirectoryError('validation', 'The range ends before it starts.', {
-        problems: [
-          { field: 'to', code: 'range', message: `to (${input.to}) is before from (${input.from}).` },
-        ],
-      });
-    }
+    checkHistoryRange(historyRange(input));
     const format = input.format ?? 'csv';
     const rowCount = await countHistoryRows(ctx, input);
     const link = await createExportLink(ctx, { subject: 'history', format, request: input, rowCount });

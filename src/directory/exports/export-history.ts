@@ -77,17 +77,8 @@ export function describeChanges(
   return null;
 }
 
-/**
- * Streams the audit log (oldest first, optionally from/to an instant) as CSV or XLSX to
- * `output`, then ends it. Admins only (permission history_export). The export itself is
- * recorded as an 'export' audit event.
- */
-export async function writeHistoryExport(
-  ctx: DirectoryContext,
-  options: HistoryExportOptions,
-): Promise<ExportResult> {
-  requirePermission(ctx.actor.principal, 'history_export', 'export the change history');
-  const { from, to, format, output } = options;
+/** Refuses a history range that ends before it starts (checked when the link is made and again on download). */
+export function checkHistoryRange({ from, to }: { from?: Date; to?: Date }): void {
   if (from && to && from > to) {
     throw new DirectoryError('validation', 'The history export range ends before it starts.', {
       problems: [
@@ -99,6 +90,20 @@ export async function writeHistoryExport(
       ],
     });
   }
+}
+
+/**
+ * Streams the audit log (oldest first, optionally from/to an instant) as CSV or XLSX to
+ * `output`, then ends it. Admins only (permission history_export). The export itself is
+ * recorded as an 'export' audit event.
+ */
+export async function writeHistoryExport(
+  ctx: DirectoryContext,
+  options: HistoryExportOptions,
+): Promise<ExportResult> {
+  requirePermission(ctx.actor.principal, 'history_export', 'export the change history');
+  const { from, to, format, output } = options;
+  checkHistoryRange({ from, to });
   const range: (SQL | undefined)[] = [
     from ? gte(auditEvents.at, from) : undefined,
     to ? lte(auditEvents.at, to) : undefined,
